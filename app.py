@@ -1,0 +1,25 @@
+"""Loyalty Playbook: the router, the language picker and the sidebar.
+
+Run with ``streamlit run app.py``. Pages live in ``pages/`` as thin scripts.
+"""
+
+import streamlit as st
+
+from loyalty.charts import theme
+from loyalty.ui import sidebar, state
+
+st.set_page_config(page_title="Loyalty Playbook", page_icon="🤝", layout="wide")
+theme.enable()
+
+sidebar.language_picker()
+state.ensure_default_data()
+
+PAGES = [
+    st.Page(
+        "pages/home.py", title=state.tr("nav.home"), icon=":material/home:", url_path="home", default=True
+    ),
+    st.Page("pages/data.py", title=state.tr("nav.data"), icon=":material/upload_file:", url_path="data"),
+]
+page = st.navigation(PAGES, position="sidebar")
+page.run()
+sidebar.data_status()  # after the page: it may have just loaded new data

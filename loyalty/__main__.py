@@ -1,0 +1,7 @@
+"""Entry point for ``python -m loyalty``."""
+
+import sys
+
+from loyalty.cli import main
+
+sys.exit(main())

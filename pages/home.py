@@ -1,0 +1,28 @@
+"""Home: what the playbook is, why trust drives loyalty, and the ways in."""
+
+import streamlit as st
+
+from loyalty.charts.diagram import trust_model_diagram
+from loyalty.ui import state
+
+tr = state.tr
+st.title(tr("home.title"))
+st.markdown(f"### {tr('home.tagline')}")
+st.markdown(tr("home.intro"))
+st.altair_chart(trust_model_diagram(state.lang()), width="stretch")
+st.caption(tr("home.diagram_caption"))
+
+st.markdown(f"#### {tr('home.steps_title')}")
+for step in ("data", "measure", "diagnose", "plan"):
+    st.markdown(f"- **{tr(f'home.step.{step}.title')}** — {tr(f'home.step.{step}.text')}")
+
+st.markdown(f"#### {tr('home.start_title')}")
+left, right = st.columns(2)
+with left:
+    st.markdown(tr("home.try_sample"))
+    st.page_link("pages/data.py", label=tr("home.go_sample"), icon=":material/science:")
+with right:
+    st.markdown(tr("home.upload"))
+    st.page_link("pages/data.py", label=tr("home.go_upload"), icon=":material/upload:")
+st.caption(tr("home.privacy"))
+st.caption(tr("home.nps_trademark"))

@@ -1,0 +1,57 @@
+"""A user's walk through the app in a real Chromium: sample, upload, next page."""
+
+from __future__ import annotations
+
+import pytest
+
+from loyalty.i18n import t
+
+pytestmark = pytest.mark.browser
+
+UPLOAD = (
+    "Klantnummer;Besteldatum;Totaalbedrag\n"
+    "K-1;03-01-2024;12,50\nK-1;15-02-2024;7,25\nK-2;31-01-2024;€ 1.234,56\nK-3;geen datum;3,00\n"
+).encode()
+
+
+def _settled(page) -> None:
+    """Wait until the script has finished and no placeholder remains."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=30_000
+    )
+
+
+def test_sample_upload_and_page_switch(page, app_url, artifacts):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(app_url + "/")
+    _settled(page)
+    page.wait_for_selector("[data-testid='stVegaLiteChart']")
+    assert t("home.title", "en") in page.inner_text("h1")
+    page.screenshot(path=str(artifacts / "01_home.png"), full_page=True)
+
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text(t("nav.data", "en")).click()
+    _settled(page)
+    page.get_by_role("button", name=t("data.sample.load", "en")).click()
+    _settled(page)
+    values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+    assert values, "the validation metrics are shown"
+    page.screenshot(path=str(artifacts / "02_data_sample.png"), full_page=True)
+
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+        files=[{"name": "bestellingen.csv", "mimeType": "text/csv", "buffer": UPLOAD}]
+    )
+    page.get_by_text(t("reason.unparseable_date", "en")).first.wait_for(timeout=30_000)
+    _settled(page)
+    body = page.inner_text("body")
+    assert "bestellingen.csv" in body
+    assert t("reason.unparseable_date", "en") in body
+    assert page.locator("[data-testid='stDownloadButton']").count() >= 1
+    page.screenshot(path=str(artifacts / "03_data_upload.png"), full_page=True)
+
+    nav.get_by_text(t("nav.home", "en")).click()
+    _settled(page)
+    assert "bestellingen.csv" not in page.inner_text("h1")
+    assert t("sidebar.source_upload", "en") in page.inner_text("[data-testid='stSidebar']")
+    page.screenshot(path=str(artifacts / "04_next_page.png"), full_page=True)
