@@ -1,0 +1,1 @@
+"""Loyalty KPIs: NPS, retention, repeat purchase, historical CLV, RFM and feedback."""
