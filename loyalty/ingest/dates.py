@@ -1,0 +1,317 @@
+"""Detect and parse the date formats found in exports.
+
+Recognised: ISO ``yyyy-mm-dd`` (also with ``/`` or ``.``), ``dd-mm-yyyy`` /
+``mm/dd/yyyy`` / ``dd.mm.yyyy`` (also two-digit years), compact ``yyyymmdd``,
+each with an optional time (``hh:mm[:ss]``, ``T`` separator, AM/PM) and an
+optional UTC offset that is dropped so the local wall time stays (Shopify's
+``2024-03-05 14:22:11 +0100``), Excel serial day numbers (origin 1899-12-30),
+and as a last resort anything pandas' mixed parser understands.
+
+Day/month order is decided from the data: a first part above 12 means day
+first, a second part above 12 means month first; without evidence the order is
+day first and the format is flagged ambiguous (the caller warns).
+
+Detection looks at a sample of distinct values. Parsing works on the distinct
+values of a column with an explicit format (fast), and only values that fail it
+go through a regex that accepts any unambiguous spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: Dates outside these years are treated as typos (0001-01-01 placeholders, 2202 for 2022).
+YEAR_RANGE = (1900, 2100)
+_SAMPLE_UNIQUES = 5000
+_EXCEL_ORIGIN = "1899-12-30"
+_SERIAL_RANGE = (20000, 80000)  # 1954-2119: what a real transaction date can be
+
+_DATE_RE = (
+    r"^(?:(?P<y1>\d{4})(?P<s1>[-/.])(?P<a1>\d{1,2})[-/.](?P<b1>\d{1,2})"
+    r"|(?P<a2>\d{1,2})(?P<s2>[-/.])(?P<b2>\d{1,2})[-/.](?P<y2>\d{4}|\d{2})"
+    r"|(?P<y3>(?:19|20)\d{2})(?P<a3>[01]\d)(?P<b3>[0-3]\d))"
+    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?\s*(?P<ap>[AaPp]\.?[Mm]\.?)?)?$"
+)
+_TZ_RE = r"(?i)(\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})$"
+_SERIAL_RE = r"\d{1,7}(?:\.\d+)?"
+_LABEL_RE = re.compile(r"^(?P<date>[a-z./ -]+?|yyyymmdd|excel-serial|auto)(?: (?P<time>hh:mm(?::ss)?))?$")
+
+
+@dataclass(frozen=True)
+class DateFormat:
+    """A detected date format.
+
+    Parameters
+    ----------
+    family : str
+        ``"ymd"``, ``"dmy"``, ``"mdy"``, ``"compact"``, ``"serial"``, ``"mixed"`` or
+        ``"strftime"`` (a user-given ``%`` pattern in ``pattern``).
+    sep : str
+        Separator between the date parts.
+    two_digit_year : bool
+        Whether years are written with two digits.
+    time : str
+        ``""``, ``"hh:mm"`` or ``"hh:mm:ss"``.
+    ambiguous : bool
+        True when day/month order could not be decided from the data.
+    pattern : str or None
+        The strftime pattern of a ``"strftime"`` format.
+    """
+
+    family: str
+    sep: str = "-"
+    two_digit_year: bool = False
+    time: str = ""
+    ambiguous: bool = False
+    pattern: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Human label such as ``"dd-mm-yyyy hh:mm"``."""
+        year = "yy" if self.two_digit_year else "yyyy"
+        s = self.sep
+        base = {
+            "ymd": f"yyyy{s}mm{s}dd",
+            "dmy": f"dd{s}mm{s}{year}",
+            "mdy": f"mm{s}dd{s}{year}",
+            "compact": "yyyymmdd",
+            "serial": "excel-serial",
+            "mixed": "auto",
+            "strftime": self.pattern or "",
+        }[self.family]
+        return f"{base} {self.time}" if self.time and self.family not in ("serial", "strftime") else base
+
+    @property
+    def strftime(self) -> str | None:
+        """The explicit pattern for pandas' fast parser, or None."""
+        s, year = self.sep, "%y" if self.two_digit_year else "%Y"
+        base = {
+            "ymd": f"%Y{s}%m{s}%d",
+            "dmy": f"%d{s}%m{s}{year}",
+            "mdy": f"%m{s}%d{s}{year}",
+            "compact": "%Y%m%d",
+        }.get(self.family)
+        if self.family == "strftime":
+            return self.pattern
+        if base is None:
+            return None
+        return base + {"": "", "hh:mm": " %H:%M", "hh:mm:ss": " %H:%M:%S"}[self.time]
+
+    @property
+    def dayfirst(self) -> bool:
+        """Whether the day comes before the month."""
+        return self.family != "mdy"
+
+
+def format_from_label(label: str, dayfirst: bool | None = None) -> DateFormat | None:
+    """Turn a user's ``date_format`` (a label of ours or a ``%`` pattern) into a DateFormat."""
+    text = label.strip().lower()
+    if "%" in label:
+        return DateFormat("strftime", pattern=label.strip())
+    match = _LABEL_RE.match(text)
+    if not match:
+        return None
+    date, time = match.group("date"), match.group("time") or ""
+    if date in ("yyyymmdd", "excel-serial", "auto"):
+        family = {"yyyymmdd": "compact", "excel-serial": "serial", "auto": "mixed"}[date]
+        return DateFormat(family, time=time, ambiguous=False)
+    parts = re.split(r"[-/. ]", date)
+    seps = re.findall(r"[-/. ]", date)
+    if len(parts) != 3 or not seps:
+        return None
+    order = "".join(p[0] for p in parts)
+    family = {"ymd": "ymd", "dmy": "dmy", "mdy": "mdy"}.get(order)
+    if family is None:
+        return None
+    return DateFormat(family, sep=seps[0], two_digit_year=parts[2] == "yy", time=time)
+
+
+def prepare(values: pd.Series) -> pd.Series:
+    """Strip cells, drop a trailing UTC offset and turn an ISO ``T`` into a space."""
+    out = values.astype("str").str.strip()
+    out = out.str.replace(_TZ_RE, r"\1", regex=True)
+    return out.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[Tt]", r"\1 ", regex=True)
+
+
+def _sample_uniques(values: pd.Series) -> pd.Series:
+    uniques = pd.Series(values.dropna().unique(), dtype="str")
+    uniques = uniques[uniques.str.strip() != ""]
+    if len(uniques) > _SAMPLE_UNIQUES:
+        step = len(uniques) // _SAMPLE_UNIQUES
+        uniques = uniques.iloc[::step]
+    return prepare(uniques).reset_index(drop=True)
+
+
+def detect_date_format(
+    values: pd.Series, *, dayfirst: bool | None = None, allow_serial: bool = False, min_share: float = 0.5
+) -> DateFormat | None:
+    """Detect the date format of a column.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells as strings.
+    dayfirst : bool or None
+        Force day/month order (None decides from the data).
+    allow_serial : bool
+        Consider Excel serial numbers (only for columns known to be dates: a
+        column of five-digit amounts would look the same).
+    min_share : float
+        Share of distinct values that must fit the format.
+
+    Returns
+    -------
+    DateFormat or None
+        None when the column does not hold dates.
+    """
+    sample = _sample_uniques(values)
+    if sample.empty:
+        return None
+    parts = sample.str.extract(_DATE_RE)
+    counts = {
+        "ymd": int(parts["y1"].notna().sum()),
+        "xxy": int(parts["a2"].notna().sum()),
+        "compact": int(parts["y3"].notna().sum()),
+    }
+    if allow_serial:
+        numbers = pd.to_numeric(sample.where(sample.str.fullmatch(_SERIAL_RE)), errors="coerce")
+        counts["serial"] = int(numbers.between(*_SERIAL_RANGE).sum())
+    family = max(counts, key=lambda k: counts[k])
+    if counts[family] < min_share * len(sample) or counts[family] == 0:
+        return _detect_mixed(sample, dayfirst, min_share)
+    if family == "serial":
+        return DateFormat("serial")
+    time = "hh:mm:ss" if parts["S"].notna().any() else "hh:mm" if parts["H"].notna().any() else ""
+    if family == "compact":
+        return DateFormat("compact", sep="", time=time)
+    if family == "ymd":
+        return DateFormat("ymd", sep=str(parts["s1"].mode().iloc[0]), time=time)
+    return _day_month_order(parts, dayfirst, time)
+
+
+def _day_month_order(parts: pd.DataFrame, dayfirst: bool | None, time: str) -> DateFormat:
+    """Decide dd-mm vs mm-dd from the values (see module docstring)."""
+    rows = parts[parts["a2"].notna()]
+    first, second = rows["a2"].astype(int), rows["b2"].astype(int)
+    sep = str(rows["s2"].mode().iloc[0])
+    two_digit = bool((rows["y2"].str.len() == 2).mean() > 0.5)
+    ambiguous = False
+    if dayfirst is None:
+        day_evidence, month_evidence = int((first > 12).sum()), int((second > 12).sum())
+        if day_evidence or month_evidence:
+            dayfirst = day_evidence >= month_evidence
+        else:
+            dayfirst, ambiguous = True, True
+    family = "dmy" if dayfirst else "mdy"
+    return DateFormat(family, sep=sep, two_digit_year=two_digit, time=time, ambiguous=ambiguous)
+
+
+def _detect_mixed(sample: pd.Series, dayfirst: bool | None, min_share: float) -> DateFormat | None:
+    """Fall back on pandas' mixed parser for spellings such as ``5 March 2024``."""
+    letters = sample.str.contains(r"[A-Za-z]{3}", regex=True)
+    if letters.mean() < min_share:  # bare numbers are not dates the mixed parser should guess
+        return None
+    parsed = _mixed(sample, bool(dayfirst))
+    if parsed.notna().mean() < max(min_share, 0.8):
+        return None
+    return DateFormat("mixed")
+
+
+def _mixed(values: pd.Series, dayfirst: bool) -> pd.Series:
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    ok = values.str.contains(r"\d", regex=True) & values.str.contains(r"[A-Za-z]{3}", regex=True)
+    if ok.any():
+        parsed = pd.to_datetime(values[ok], format="mixed", dayfirst=dayfirst, errors="coerce")
+        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+            parsed = parsed.dt.tz_localize(None)
+        out[ok] = parsed.astype("datetime64[ns]")
+    return out
+
+
+def parse_dates(values: pd.Series, fmt: DateFormat) -> pd.Series:
+    """Parse a column with a detected format; what does not parse is NaT.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells as strings (missing cells NA).
+    fmt : DateFormat
+        The column's format.
+
+    Returns
+    -------
+    pandas.Series
+        datetime64[ns], naive local time, same index as ``values``.
+    """
+    codes, uniques = pd.factorize(values)
+    cells = prepare(pd.Series(uniques, dtype="str"))
+    if fmt.family == "serial":
+        parsed = _from_serial(cells)
+    elif fmt.family == "mixed":
+        parsed = _mixed(cells, fmt.dayfirst)
+    else:
+        parsed = _explicit(cells, fmt)
+    years = parsed.dt.year
+    parsed = parsed.where((years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1]))
+    out = parsed.to_numpy(dtype="datetime64[ns]")[np.maximum(codes, 0)]
+    out[codes < 0] = np.datetime64("NaT")
+    return pd.Series(out, index=values.index, dtype="datetime64[ns]")
+
+
+def _from_serial(cells: pd.Series) -> pd.Series:
+    days = pd.to_numeric(cells.where(cells.str.fullmatch(_SERIAL_RE)), errors="coerce")
+    days = days.where(days.between(1, 2958465))
+    return pd.to_datetime(days, unit="D", origin=_EXCEL_ORIGIN, errors="coerce").astype("datetime64[ns]")
+
+
+def _explicit(cells: pd.Series, fmt: DateFormat) -> pd.Series:
+    """Fast explicit pattern first; the rest through the component regex."""
+    pattern = fmt.strftime
+    if pattern:
+        parsed = pd.to_datetime(cells, format=pattern, errors="coerce").astype("datetime64[ns]")
+    else:
+        parsed = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    if fmt.family == "strftime":
+        return parsed
+    retry = parsed.isna() & (cells != "")
+    if retry.any():
+        parsed[retry] = _from_components(cells[retry], fmt.dayfirst)
+    return parsed
+
+
+def _from_components(cells: pd.Series, dayfirst: bool) -> pd.Series:
+    """Parse any unambiguous spelling (ISO, compact, or dd/mm in the detected order)."""
+    parts = cells.str.extract(_DATE_RE).apply(pd.to_numeric, errors="coerce")
+    ap = cells.str.extract(_DATE_RE)["ap"].str.lower().str[0]
+    first, second = parts["a2"], parts["b2"]
+    year = parts["y1"].fillna(parts["y2"]).fillna(parts["y3"])
+    year = year.where(~(parts["y2"].notna() & (parts["y2"] < 100)), _century(parts["y2"]))
+    month = parts["a1"].fillna(parts["a3"]).fillna(second if dayfirst else first)
+    day = parts["b1"].fillna(parts["b3"]).fillna(first if dayfirst else second)
+    hour = parts["H"].fillna(0)
+    hour = hour.where(~((ap == "p") & (hour < 12)), hour + 12).where(~((ap == "a") & (hour == 12)), 0)
+    frame = pd.DataFrame(
+        {
+            "year": year,
+            "month": month,
+            "day": day,
+            "hour": hour,
+            "minute": parts["M"].fillna(0),
+            "second": parts["S"].fillna(0),
+        }
+    )
+    valid = frame[["year", "month", "day"]].notna().all(axis=1)
+    valid &= frame["hour"].between(0, 23) & frame["minute"].between(0, 59) & frame["second"].between(0, 59)
+    out = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    if valid.any():
+        out[valid] = pd.to_datetime(frame[valid], errors="coerce").astype("datetime64[ns]")
+    return out
+
+
+def _century(two_digit: pd.Series) -> pd.Series:
+    """Two-digit years the way strptime reads them: 69-99 -> 19xx, 00-68 -> 20xx."""
+    return two_digit + np.where(two_digit < 69, 2000, 1900)
