@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from loyalty.commands.args import parse_mapping, positive_int, read_file, seed
 from loyalty.errors import InputError
 from loyalty.schema import KINDS
 
@@ -24,49 +25,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise InputError("cli.error.usage", detail=message, prog=self.prog)
-
-
-def parse_mapping(pairs: Sequence[str] | None) -> dict[str, str]:
-    """Parse ``--map field=column`` options into ``{field: column}``.
-
-    Raises
-    ------
-    InputError
-        When an option has no ``=``.
-    """
-    mapping: dict[str, str] = {}
-    for pair in pairs or ():
-        field, sep, column = pair.partition("=")
-        if not sep or not field.strip():
-            raise InputError("cli.error.bad_map", value=pair)
-        mapping[field.strip()] = column.strip()
-    return mapping
-
-
-def _read_file(path: str) -> tuple[str, bytes]:
-    """Read a whole input file; a missing or unreadable file is an InputError."""
-    try:
-        return Path(path).name, Path(path).read_bytes()
-    except OSError as err:
-        raise InputError("cli.error.unreadable", file=path, reason=err.strerror or str(err)) from None
-
-
-def _positive_int(text: str) -> int:
-    """argparse type: a whole number ≥ 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    """argparse type: a whole number ≥ 0."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {text!r}")
-    return int(text)
 
 
 def _cmd_sample(args: argparse.Namespace) -> dict:
@@ -81,7 +39,7 @@ def _cmd_sample(args: argparse.Namespace) -> dict:
 def _cmd_inspect(args: argparse.Namespace) -> dict:
     from loyalty.ingest import load_file
 
-    name, data = _read_file(args.file)
+    name, data = read_file(args.file)
     result = load_file(data, name, kind=args.kind, mapping=parse_mapping(args.map) or None, sheet=args.sheet)
     return result.summary()
 
@@ -98,9 +56,9 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
         "--locale", choices=("en", "nl", "pl"), default=None, help="language of comments and names"
     )
     p.add_argument(
-        "--customers", type=_positive_int, default=None, help="number of customers (default: the profile's)"
+        "--customers", type=positive_int, default=None, help="number of customers (default: the profile's)"
     )
-    p.add_argument("--seed", type=_seed, default=7)
+    p.add_argument("--seed", type=seed, default=7)
     p.set_defaults(func=_cmd_sample)
 
 
@@ -114,8 +72,12 @@ def _add_inspect(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_inspect)
 
 
-#: Each command registers itself here; later steps (measure, clv, ...) append.
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_sample, _add_inspect]
+#: Each command registers itself here. Later steps live in ``loyalty/commands/<name>.py``,
+#: each with an ``add(sub)`` function; add one line per command.
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_sample,
+    _add_inspect,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
