@@ -31,7 +31,7 @@ def test_sample_upload_and_page_switch(page, app_url, artifacts):
     page.screenshot(path=str(artifacts / "01_home.png"), full_page=True)
 
     nav = page.locator("[data-testid='stSidebarNav']")
-    nav.get_by_text(t("nav.data", "en")).click()
+    nav.get_by_role("link", name=t("nav.data", "en"), exact=True).click()
     _settled(page)
     page.get_by_role("button", name=t("data.sample.load", "en")).click()
     _settled(page)
@@ -50,7 +50,7 @@ def test_sample_upload_and_page_switch(page, app_url, artifacts):
     assert page.locator("[data-testid='stDownloadButton']").count() >= 1
     page.screenshot(path=str(artifacts / "03_data_upload.png"), full_page=True)
 
-    nav.get_by_text(t("nav.home", "en")).click()
+    nav.get_by_role("link", name=t("nav.home", "en"), exact=True).click()
     _settled(page)
     assert "bestellingen.csv" not in page.inner_text("h1")
     assert t("sidebar.source_upload", "en") in page.inner_text("[data-testid='stSidebar']")
