@@ -46,6 +46,8 @@ for kind, tab in zip(KINDS, st.tabs([tr(f"kind.{k}") for k in KINDS]), strict=Tr
                 st.session_state[state.SOURCE] = {"upload": True}
         if kind in state.errors():
             st.error(state.errors()[kind])
+            if upload is not None:  # a workbook whose first sheet did not fit: offer the others
+                data_panel.sheet_retry(kind, upload.name, upload.getvalue())
         result = state.datasets().get(kind)
         if result is None:
             st.info(tr("data.not_loaded", kind=tr(f"kind.{kind}")))

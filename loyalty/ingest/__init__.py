@@ -3,6 +3,7 @@
 Public API::
 
     from loyalty.ingest import load_file, load_path, read_table, detect_kind, auto_map, rejected_to_csv
+    from loyalty.ingest import workbook_sheets
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from loyalty.ingest.export import rejected_to_csv
 from loyalty.ingest.loader import load_file, load_path
 from loyalty.ingest.mapping import auto_map, detect_kind, normalize_header
-from loyalty.ingest.reader import read_table
+from loyalty.ingest.reader import read_table, workbook_sheets
 from loyalty.ingest.result import LoadResult, TableFormat
 from loyalty.ingest.validate import CHECK_ORDER
 
@@ -25,4 +26,5 @@ __all__ = [
     "normalize_header",
     "read_table",
     "rejected_to_csv",
+    "workbook_sheets",
 ]

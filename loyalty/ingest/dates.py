@@ -4,8 +4,10 @@ Recognised: ISO ``yyyy-mm-dd`` (also with ``/`` or ``.``), ``dd-mm-yyyy`` /
 ``mm/dd/yyyy`` / ``dd.mm.yyyy`` (also two-digit years), compact ``yyyymmdd``,
 each with an optional time (``hh:mm[:ss]``, ``T`` separator, AM/PM) and an
 optional UTC offset that is dropped so the local wall time stays (Shopify's
-``2024-03-05 14:22:11 +0100``), Excel serial day numbers (origin 1899-12-30),
-and as a last resort anything pandas' mixed parser understands.
+``2024-03-05 14:22:11 +0100``), Excel serial day numbers (origin 1899-12-30;
+also single cells among text dates, as a spreadsheet column where some cells
+lost their date format holds them), and as a last resort anything pandas'
+mixed parser understands.
 
 Day/month order is decided from the data: a first part above 12 means day
 first, a second part above 12 means month first; without evidence the order is
@@ -228,8 +230,19 @@ def _mixed(values: pd.Series, dayfirst: bool) -> pd.Series:
         parsed = pd.to_datetime(values[ok], format="mixed", dayfirst=dayfirst, errors="coerce")
         if isinstance(parsed.dtype, pd.DatetimeTZDtype):
             parsed = parsed.dt.tz_localize(None)
-        out[ok] = parsed.astype("datetime64[ns]")
+        out[ok] = plausible(parsed)
     return out
+
+
+def plausible(parsed: pd.Series) -> pd.Series:
+    """Dates outside :data:`YEAR_RANGE` become NaT, then the unit becomes nanoseconds.
+
+    The order matters: pandas parses ``0001-01-01`` (an ERP placeholder) at a
+    coarser unit, and casting that to nanoseconds would raise instead of
+    rejecting one row.
+    """
+    years = parsed.dt.year
+    return parsed.where((years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])).astype("datetime64[ns]")
 
 
 def parse_dates(values: pd.Series, fmt: DateFormat) -> pd.Series:
@@ -255,8 +268,6 @@ def parse_dates(values: pd.Series, fmt: DateFormat) -> pd.Series:
         parsed = _mixed(cells, fmt.dayfirst)
     else:
         parsed = _explicit(cells, fmt)
-    years = parsed.dt.year
-    parsed = parsed.where((years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1]))
     out = parsed.to_numpy(dtype="datetime64[ns]")[np.maximum(codes, 0)]
     out[codes < 0] = np.datetime64("NaT")
     return pd.Series(out, index=values.index, dtype="datetime64[ns]")
@@ -265,14 +276,14 @@ def parse_dates(values: pd.Series, fmt: DateFormat) -> pd.Series:
 def _from_serial(cells: pd.Series) -> pd.Series:
     days = pd.to_numeric(cells.where(cells.str.fullmatch(_SERIAL_RE)), errors="coerce")
     days = days.where(days.between(1, 2958465))
-    return pd.to_datetime(days, unit="D", origin=_EXCEL_ORIGIN, errors="coerce").astype("datetime64[ns]")
+    return plausible(pd.to_datetime(days, unit="D", origin=_EXCEL_ORIGIN, errors="coerce"))
 
 
 def _explicit(cells: pd.Series, fmt: DateFormat) -> pd.Series:
     """Fast explicit pattern first; the rest through the component regex."""
     pattern = fmt.strftime
     if pattern:
-        parsed = pd.to_datetime(cells, format=pattern, errors="coerce").astype("datetime64[ns]")
+        parsed = plausible(pd.to_datetime(cells, format=pattern, errors="coerce"))
     else:
         parsed = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
     if fmt.family == "strftime":
@@ -280,16 +291,25 @@ def _explicit(cells: pd.Series, fmt: DateFormat) -> pd.Series:
     retry = parsed.isna() & (cells != "")
     if retry.any():
         parsed[retry] = _from_components(cells[retry], fmt.dayfirst)
+    # A date column of a spreadsheet where some cells lost their date format
+    # holds their day numbers (45000); nothing else in a date column looks like that.
+    serial = parsed.isna() & cells.str.fullmatch(_SERIAL_RE).fillna(False).astype(bool)
+    if serial.any():
+        days = _from_serial(cells[serial])
+        parsed[serial] = days.where(pd.to_numeric(cells[serial]).between(*_SERIAL_RANGE))
     return parsed
 
 
 def _from_components(cells: pd.Series, dayfirst: bool) -> pd.Series:
     """Parse any unambiguous spelling (ISO, compact, or dd/mm in the detected order)."""
-    parts = cells.str.extract(_DATE_RE).apply(pd.to_numeric, errors="coerce")
-    ap = cells.str.extract(_DATE_RE)["ap"].str.lower().str[0]
+    text = cells.str.extract(_DATE_RE)
+    parts = text.apply(pd.to_numeric, errors="coerce")
+    ap = text["ap"].str.lower().str[0]
     first, second = parts["a2"], parts["b2"]
     year = parts["y1"].fillna(parts["y2"]).fillna(parts["y3"])
-    year = year.where(~(parts["y2"].notna() & (parts["y2"] < 100)), _century(parts["y2"]))
+    # Two digits written, not a small value: "0001" is year 1 (a placeholder), "01" is 2001.
+    two_digit = (text["y2"].str.len() == 2).fillna(False).astype(bool)
+    year = year.where(~two_digit, _century(parts["y2"]))
     month = parts["a1"].fillna(parts["a3"]).fillna(second if dayfirst else first)
     day = parts["b1"].fillna(parts["b3"]).fillna(first if dayfirst else second)
     hour = parts["H"].fillna(0)
@@ -308,7 +328,7 @@ def _from_components(cells: pd.Series, dayfirst: bool) -> pd.Series:
     valid &= frame["hour"].between(0, 23) & frame["minute"].between(0, 59) & frame["second"].between(0, 59)
     out = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
     if valid.any():
-        out[valid] = pd.to_datetime(frame[valid], errors="coerce").astype("datetime64[ns]")
+        out[valid] = plausible(pd.to_datetime(frame[valid], errors="coerce"))
     return out
 
 

@@ -232,12 +232,9 @@ def _all_rejected(file_name: str, reason: np.ndarray, rows: np.ndarray) -> None:
     codes, counts = np.unique(reason, return_counts=True)
     top = int(codes[np.argmax(counts)])
     first = int(rows[np.flatnonzero(reason == top)[0]])
+    # One key per reason, so the message names the problem in the user's language.
     raise InputError(
-        "ingest.error.all_rejected",
-        file=file_name,
-        rows=len(reason),
-        reason=CHECK_ORDER[top - 1],
-        row=first,
+        f"ingest.error.all_rejected.{CHECK_ORDER[top - 1]}", file=file_name, rows=len(reason), row=first
     )
 
 

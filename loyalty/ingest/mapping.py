@@ -40,6 +40,8 @@ MIN_CONFIDENCE = 0.3
 #: Header confidence that counts as evidence for a kind of table.
 KIND_EVIDENCE = 0.6
 _SERIAL_DAYS = (20000, 80000)
+#: Confidence kept by an exact date/amount header when only some of its cells fit.
+_EXACT_FLOOR = 0.4
 
 
 @lru_cache(maxsize=1)
@@ -108,19 +110,25 @@ def _content_factor(field: str, ftype: str, norm: str, prof: ColumnProfile, exac
     """How well a column's content fits a field of type ``ftype`` (multiplies the header score).
 
     ``exact`` headers (score 1.0) get the benefit of the doubt where content is
-    only suggestive: customer numbers 1..10 in a small file look like scores.
+    only suggestive: customer numbers 1..10 in a small file look like scores,
+    and a "Besteldatum" column with some unreadable cells is still the date
+    (those rows are rejected one by one instead of the whole file).
     """
     if prof.filled == 0:
         return 0.2
     if ftype == "datetime":
         if prof.date >= 0.8:
             return 1.0
-        serial = prof.numeric >= 0.8 and _SERIAL_DAYS[0] <= prof.max_value <= _SERIAL_DAYS[1]
-        return 0.9 if serial else 0.7 if prof.date >= 0.5 else 0.15
+        # Excel day numbers, alone or mixed with text dates (cells that lost their date format).
+        in_range = _SERIAL_DAYS[0] <= prof.max_value <= _SERIAL_DAYS[1]
+        serial = prof.numeric > 0 and prof.date + prof.numeric >= 0.8 and in_range
+        factor = 0.9 if serial else 0.7 if prof.date >= 0.5 else 0.15
+        return max(factor, _EXACT_FLOOR) if exact and prof.date > 0 else factor
     if ftype == "money":
         if prof.date >= 0.8 and prof.decimals == 0:
             return 0.3
-        return 1.0 if prof.numeric >= 0.8 else 0.7 if prof.numeric >= 0.5 else 0.15
+        factor = 1.0 if prof.numeric >= 0.8 else 0.7 if prof.numeric >= 0.5 else 0.15
+        return max(factor, _EXACT_FLOOR) if exact and prof.numeric > 0 else factor
     if ftype in ("nps", "rating"):
         if prof.numeric < 0.6:
             return 0.15
@@ -226,7 +234,8 @@ def detect_kind(columns: list[str], frame: pd.DataFrame | None = None, *, file_n
 
     Survey when a recommend column maps by its header; transactions when a
     date and an amount map; customers when a customer id maps and neither an
-    amount nor a recommend column does. Content-only evidence is used last.
+    amount nor a recommend column does. Content-only evidence is used last,
+    and when content rules out every kind the headers alone decide.
 
     Raises
     ------
@@ -256,8 +265,19 @@ def kind_from_profiles(
         return "transactions"
     if RECOMMEND in maps["survey"][0] and not strong("transactions", AMOUNT):
         return "survey"
-    if CUSTOMER_ID in maps["customers"][0] and not strong("transactions", AMOUNT):
+    # An exact amount header ("Totaalbedrag") whose cells are no numbers still
+    # says "transactions": such a file is not a customer list.
+    bad_amount = AMOUNT not in tx_map and any(header_score(c, AMOUNT) >= 1.0 for c in columns)
+    if CUSTOMER_ID in maps["customers"][0] and not strong("transactions", AMOUNT) and not bad_amount:
         return "customers"
+    if profiles is not None:
+        # Headers that clearly name a kind whose content does not fit ("date"
+        # holding no dates): take the kind from the headers, so the user hears
+        # which field is unusable rather than that nothing was recognised.
+        try:
+            return kind_from_profiles(columns, None, file_name=file_name)
+        except InputError:
+            pass
     raise InputError(
         "ingest.error.unknown_kind", file=file_name or "?", columns=", ".join(str(c) for c in columns)
     )

@@ -78,10 +78,14 @@ def detect_separators(values: pd.Series, hint: str = ".") -> tuple[str, str | No
 
 def _thousands(values: pd.Series, decimal: str) -> str | None:
     """The grouping character seen in the cells, if any."""
-    raw = values.dropna().astype("str").str.strip()
+    raw = values.dropna().astype("str").str.strip().str.lower()
+    bare = raw.str.replace(_CURRENCY, "", regex=True).str.strip().str.replace(r"[.,]-$", "", regex=True)
+    bare = bare.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.replace(r"^[-−+]|[-−]$", "", regex=True)
     other = "," if decimal == "." else "."
-    spaced = int(raw.str.contains(r"\d[ \u00a0\u202f]\d{3}(?:\D|$)", regex=True).sum())
-    grouped = int(_clean(raw).str.contains(rf"\d\{other}\d{{3}}(?:\D|$)", regex=True).sum())
+    # Whole cells only: a phone number (020 123 4567) or a date (05.03.2024)
+    # merely contains digit groups, it is not a grouped number.
+    spaced = int(bare.str.fullmatch(rf"\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:\{decimal}\d*)?").sum())
+    grouped = int(bare.str.fullmatch(rf"\d{{1,3}}(?:\{other}\d{{3}})+(?:\{decimal}\d*)?").sum())
     if not spaced and not grouped:
         return None
     return " " if spaced > grouped else other
@@ -117,7 +121,8 @@ def parse_numbers(
         Use ``decimal``/``thousands`` for every value (a user override) instead of
         letting each value decide.
     thousands : str or None
-        Thousands separator when ``strict``; spaces are always removed.
+        Thousands separator when ``strict`` (None: the other mark, where it forms
+        groups of three); spaces are always removed.
 
     Returns
     -------
@@ -150,7 +155,15 @@ def _parse_unique(cells: pd.Series, decimal: str, *, strict: bool, thousands: st
     body = low.str.replace(r"^[-−+]|[-−]$", "", regex=True)
     negative = paren ^ (lead | trail)
     if strict:
-        text = body.str.replace(thousands, "", regex=False) if thousands else body
+        if thousands is None:
+            # Only the decimal mark was given: the other mark may still group
+            # thousands (1.234,56), but only where it really forms groups of three,
+            # so "1,5" under a decimal point is refused rather than read as 15.
+            other = "." if decimal == "," else ","
+            grouped = body.str.fullmatch(rf"\d{{1,3}}(?:\{other}\d{{3}})+(?:\{decimal}\d*)?")
+            text = body.where(~grouped.fillna(False).astype(bool), body.str.replace(other, "", regex=False))
+        else:
+            text = body.str.replace(thousands, "", regex=False) if thousands.strip() else body
         text = text.str.replace(decimal, ".", regex=False) if decimal != "." else text
         values = pd.to_numeric(text.where(text.str.fullmatch(r"\d+(?:\.\d+)?|\.\d+|\d+\.")), errors="coerce")
         return pd.Series(np.where(negative, -values, values), dtype="float64")

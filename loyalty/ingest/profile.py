@@ -98,7 +98,8 @@ def profile_column(series: pd.Series, decimal: str = ".") -> ColumnProfile:
     numbers = parse_numbers(cells, decimal)
     is_num = numbers.notna()
     whole = is_num & (numbers == numbers.round())
-    fmt = detect_date_format(cells, min_share=0.5)
+    # A low bar: a share is measured, not a verdict; callers apply their own thresholds.
+    fmt = detect_date_format(cells, min_share=0.2)
     date_share = 0.0
     if fmt is not None:
         date_share = float(parse_dates(cells, fmt).notna().mean())

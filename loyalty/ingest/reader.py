@@ -35,7 +35,8 @@ from loyalty.ingest.sniff import (
 _PYARROW_MIN_BYTES = 1_000_000
 _MAX_PAD_RETRIES = 4
 _HEADER_SCAN_ROWS = 20
-_DATA_LIKE = re.compile(r"^[-+]?[\d.,/: ]+$")
+# Numbers and dates (1.234,50; 2024-01-13; 05/03/2024 10:00): a first line of only these is data.
+_DATA_LIKE = re.compile(r"^[-+]?(?=.*\d)[\d.,/: -]+$")
 
 
 @dataclass
@@ -192,9 +193,12 @@ def _read_delimited(data: bytes, file_name: str, delimiter: str | None, encoding
     sep_line = explicit_delimiter(text)
     if sep_line:
         skip, text = 1, text.split("\n", 1)[1] if "\n" in text else ""
+    sniffed = delimiter is None and sep_line is None
     delimiter = delimiter or sep_line or detect_delimiter(text)
     if delimiter is None:
         delimiter = _single_column_or_fail(text, file_name)
+    elif sniffed and _is_ragged_prose(text, delimiter):
+        raise InputError("ingest.error.not_a_table", file=file_name)
     header = _first_record(text, delimiter)
     notes: list[tuple[str, dict]] = []
     if _is_data_like(header):
@@ -207,10 +211,11 @@ def _read_delimited(data: bytes, file_name: str, delimiter: str | None, encoding
     width = max([len(names), *field_counts(text, delimiter)])
     names = names + [f"column_{i + 1}" for i in range(len(names), width)]
     frame = _parse_csv(data, file_name, names, delimiter, encoding, skip + header_lines, notes)
-    frame = _drop_empty_padding(frame, n_named=len(header) if header_lines else 0)
+    named = [bool(str(h).strip()) for h in header] if header_lines else []
+    frame = _drop_empty_padding(frame, named)
     first_line = skip + header_lines + 1
     rows = first_line + np.arange(len(frame), dtype=np.int64)
-    if b'"' in data[: 64 * 1024 * 1024]:
+    if data.find(b'"') >= 0:  # find() scans in place; a slice would copy up to the whole upload
         rows = rows + _embedded_newlines(frame)
     fmt = TableFormat(file_type="csv", delimiter=delimiter, encoding=encoding)
     return RawTable(frame=frame, format=fmt, rows=rows, warnings=notes)
@@ -225,15 +230,31 @@ def _first_record(text: str, delimiter: str) -> list[str]:
         return first.split(delimiter)
 
 
+def _prose_lines(lines: list[str]) -> int:
+    """Lines that read like sentences: long, or a sentence end followed by a new sentence."""
+    return sum(1 for ln in lines if len(ln) > 60 or re.search(r"[a-z]{2,}[.!?]\s+[A-Z]", ln))
+
+
 def _single_column_or_fail(text: str, file_name: str) -> str:
     """A file no delimiter splits: a one-column table, or prose (not a table)."""
     lines = [ln for ln in text.splitlines() if ln.strip()][:50]
     if not lines:
         raise InputError("ingest.error.empty", file=file_name)
-    prose = sum(1 for ln in lines if len(ln) > 60 or re.search(r"[a-z]{2,}[.!?]\s+[A-Z]", ln))
-    if prose > len(lines) / 4 or len(lines) < 2:
+    if _prose_lines(lines) > len(lines) / 4 or len(lines) < 2:
         raise InputError("ingest.error.not_a_table", file=file_name)
     return ","
+
+
+def _is_ragged_prose(text: str, delimiter: str) -> bool:
+    """A letter whose commas fooled the sniffer: ragged records that read like sentences.
+
+    Both are needed: a real export with a comment column has long lines too, but
+    its records all have the same number of fields.
+    """
+    counts = field_counts(text, delimiter)
+    consistent = sum(1 for n in counts if n == counts[0]) / len(counts) if counts else 0.0
+    lines = [ln for ln in text.splitlines() if ln.strip()][:50]
+    return consistent < 0.8 and _prose_lines(lines) > len(lines) / 2
 
 
 def _parse_csv(
@@ -293,14 +314,18 @@ def _parse_csv(
     raise InputError("ingest.error.unreadable", file=file_name, detail="ragged rows")
 
 
-def _drop_empty_padding(frame: pd.DataFrame, n_named: int) -> pd.DataFrame:
-    """Drop unnamed columns past the header that hold nothing (trailing delimiters)."""
+def _drop_empty_padding(frame: pd.DataFrame, named: list[bool]) -> pd.DataFrame:
+    """Drop columns without a header name that hold nothing (trailing delimiters, ``a;b;``).
+
+    ``named`` says for each header cell whether it had a name; it is empty for a
+    file without a header, whose columns are all kept.
+    """
+    if not any(named):
+        return frame
     drop = [
-        c
-        for i, c in enumerate(frame.columns)
-        if i >= n_named and str(c).startswith("column_") and frame[c].isna().all()
+        c for i, c in enumerate(frame.columns) if (i >= len(named) or not named[i]) and frame[c].isna().all()
     ]
-    return frame.drop(columns=drop) if drop and n_named else frame
+    return frame.drop(columns=drop) if drop else frame
 
 
 def _embedded_newlines(frame: pd.DataFrame) -> np.ndarray:
@@ -315,6 +340,28 @@ def _embedded_newlines(frame: pd.DataFrame) -> np.ndarray:
 
 
 # --- Excel --------------------------------------------------------------------------
+
+
+def workbook_sheets(data: bytes) -> list[str]:
+    """Return the sheet names of an ``.xlsx`` file, or ``[]`` for anything else.
+
+    Parameters
+    ----------
+    data : bytes
+        The file.
+
+    Returns
+    -------
+    list of str
+        Sheet names in workbook order; empty when ``data`` is no readable workbook.
+        Lets a caller offer a sheet choice even when the first sheet could not be used.
+    """
+    if not data.startswith(b"PK\x03\x04"):
+        return []
+    try:
+        return [str(s) for s in pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names]
+    except Exception:  # noqa: BLE001 - a zip that is no workbook raises many types
+        return []
 
 
 def _read_excel(data: bytes, file_name: str, sheet: str | None) -> RawTable:
@@ -393,7 +440,7 @@ def _grid_to_table(grid: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     counts = top.notna().sum(axis=1)
     widest = int(counts.max())
     header_at = int(np.flatnonzero(counts.to_numpy() >= max(1, math.ceil(0.6 * widest)))[0])
-    header = [grid.iat[header_at, j] for j in range(grid.shape[1])]
+    header = [None if pd.isna(c) else c for c in grid.iloc[header_at].tolist()]  # empty cells come back NaN
     body = grid.iloc[header_at + 1 :]
     if _is_data_like([h or "" for h in header]):
         header, body = [None] * grid.shape[1], grid.iloc[header_at:]

@@ -120,7 +120,9 @@ def _parse_date_field(
         if fmt is None:
             raise InputError("ingest.error.bad_date_format", file=file_name, format=date_format)
     else:
-        fmt = detect_date_format(text, dayfirst=dayfirst, allow_serial=True)
+        # The column is the date by mapping: the best-fitting format wins however few
+        # cells fit it, and the cells that do not are rejected row by row.
+        fmt = detect_date_format(text, dayfirst=dayfirst, allow_serial=True, min_share=0.0)
     out.date_formats[name] = fmt
     if fmt is None:
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
@@ -232,9 +234,16 @@ def out_of_range(values: pd.Series, name: str, scale: tuple[int, int] | None) ->
 
 def order_lines(order: pd.Series, amount_text: pd.Series) -> pd.Series:
     """Continuation rows of an order: same order id, no amount, and the order's total is on another row."""
-    has_amount = amount_text.notna()
-    priced = pd.unique(order[has_amount & order.notna()])
-    return order.notna() & ~has_amount & order.isin(priced)
+    has_amount = amount_text.notna().to_numpy(dtype=bool)
+    candidates = order.notna().to_numpy(dtype=bool) & ~has_amount
+    if not candidates.any():  # the common case: every row carries an amount
+        return pd.Series(candidates, index=order.index)
+    # Factorised codes instead of Series.isin: isin on pyarrow strings loops in
+    # Python and takes half a minute on a million rows.
+    codes, uniques = pd.factorize(order)
+    priced = np.zeros(len(uniques) + 1, dtype=bool)
+    priced[codes[has_amount & (codes >= 0)] + 1] = True
+    return pd.Series(candidates & priced[codes + 1], index=order.index)
 
 
 def duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -249,6 +258,8 @@ def duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
     span = 1  # key values are below span
     for col in frame.columns:
         codes, uniques = pd.factorize(frame[col])
+        if len(uniques) == len(frame):  # a column of distinct values (an order id): no row repeats
+            return np.zeros(len(frame), dtype=bool)
         if span * (len(uniques) + 1) >= 2**62:  # compact before the key could overflow
             key, seen = pd.factorize(key)
             span = len(seen)

@@ -8,13 +8,29 @@ import pandas as pd
 import streamlit as st
 
 from loyalty.i18n import format_date, format_number
-from loyalty.ingest import LoadResult, rejected_to_csv
+from loyalty.ingest import LoadResult, rejected_to_csv, workbook_sheets
 from loyalty.schema import FIELDS, required_fields
 from loyalty.ui import state
 
 UNMAPPED = "—"
+#: The "automatic" choice of a format setting: not a value, so it survives a language change.
+AUTO = ""
 _DELIMITERS = {",": ",", ";": ";", "\t": "TAB", "|": "|"}
 _ENCODINGS = ("utf-8", "utf-8-sig", "cp1250", "cp1252")
+_DECIMALS = (".", ",")
+#: Date formats a user can force; labels are the library's (loyalty.ingest.dates.format_from_label).
+DATE_FORMATS = (
+    "yyyy-mm-dd",
+    "dd-mm-yyyy",
+    "dd/mm/yyyy",
+    "dd.mm.yyyy",
+    "mm/dd/yyyy",
+    "mm-dd-yyyy",
+    "dd-mm-yy",
+    "yyyymmdd",
+    "excel-serial",
+)
+_ORDERS = ("auto", "dayfirst", "monthfirst")
 
 
 def _reload(kind: str, *, mapping: dict | None = None, options: dict | None = None) -> None:
@@ -25,10 +41,69 @@ def _reload(kind: str, *, mapping: dict | None = None, options: dict | None = No
     state.load_into_session(kind, record["name"], record["data"], mapping=new_mapping, options=new_options)
 
 
-def format_panel(kind: str, result: LoadResult) -> None:
-    """Show the detected format and let the user override it."""
-    fmt = result.format
+def _current_options(kind: str) -> dict:
+    """The format settings the user chose for the loaded ``kind`` file (empty: all detected)."""
+    return dict((state.files().get(kind) or {}).get("options") or {})
+
+
+def _widget_key(kind: str, name: str) -> str:
+    """A widget key tied to the file, so a new upload starts from its own detected format."""
+    digest = (state.files().get(kind) or {}).get("digest", "")[:12]
+    return f"fmt_{name}_{kind}_{digest}"
+
+
+def _choice(options: list, value: object) -> int:
+    return options.index(value) if value in options else 0
+
+
+def format_options(choices: dict, sheet: str | None) -> dict:
+    """Turn the form's choices into ``load_file`` options: automatic choices are left out.
+
+    Parameters
+    ----------
+    choices : dict
+        ``delimiter``, ``encoding``, ``decimal``, ``date_format`` (``AUTO`` or a value)
+        and ``order`` (``"auto"``, ``"dayfirst"`` or ``"monthfirst"``).
+    sheet : str or None
+        The Excel sheet in use, kept when the form is applied.
+
+    Returns
+    -------
+    dict
+        Keyword options for :func:`loyalty.ingest.load_file`.
+    """
+    options = {k: choices.get(k) for k in ("delimiter", "encoding", "decimal", "date_format")}
+    options = {k: v for k, v in options.items() if v not in (AUTO, None)}
+    order = choices.get("order", "auto")
+    if order != "auto" and "date_format" not in options:
+        options["dayfirst"] = order == "dayfirst"
+    if sheet:
+        options["sheet"] = sheet
+    return options
+
+
+def _choose_sheet(kind: str, key: str) -> None:
+    """Callback of the sheet picker: read the chosen sheet with the other settings kept."""
+    options = _current_options(kind)
+    options["sheet"] = st.session_state[key]
+    _reload(kind, options=options)
+
+
+def _describe(options: dict) -> str:
+    """The user's format settings in words, e.g. "Delimiter ;, Date format dd-mm-yyyy"."""
     tr = state.tr
+    parts = []
+    for name, value in options.items():
+        if name == "dayfirst":
+            parts.append(tr(f"data.format.date_order.{'dayfirst' if value else 'monthfirst'}"))
+        elif name in ("delimiter", "encoding", "decimal", "date_format"):
+            title = tr("data.format.date_pattern" if name == "date_format" else f"data.format.{name}")
+            parts.append(f"{title} {_DELIMITERS.get(value, value)}")
+    return ", ".join(parts)
+
+
+def _format_metrics(result: LoadResult) -> None:
+    fmt, tr = result.format, state.tr
     delimiter = _DELIMITERS.get(fmt.delimiter or "", fmt.delimiter or UNMAPPED)
     cols = st.columns(5)
     cols[0].metric(tr("data.format.file_type"), (fmt.file_type or UNMAPPED).upper())
@@ -39,32 +114,108 @@ def format_panel(kind: str, result: LoadResult) -> None:
         tr("data.format.decimal_comma") if fmt.decimal == "," else tr("data.format.decimal_point"),
     )
     cols[4].metric(tr("data.format.date_format"), fmt.date_format or UNMAPPED)
-    with st.expander(tr("data.format.override")), st.form(f"format_form_{kind}"):
-        auto = tr("data.format.auto")
-        options: dict = {}
+
+
+def sheet_picker(kind: str, result: LoadResult) -> None:
+    """Let the user choose the sheet of a workbook with more than one."""
+    fmt, tr = result.format, state.tr
+    if fmt.file_type != "xlsx" or len(fmt.sheets) < 2:
+        return
+    key = _widget_key(kind, "sheet")
+    st.selectbox(
+        tr("data.format.sheet"),
+        fmt.sheets,
+        index=_choice(fmt.sheets, fmt.sheet),
+        key=key,
+        help=tr("data.format.sheet_help"),
+        on_change=_choose_sheet,
+        args=(kind, key),
+    )
+
+
+def _load_sheet(kind: str, key: str, name: str, data: bytes) -> None:
+    """Callback of the retry picker: read the upload again from the chosen sheet."""
+    if state.load_into_session(kind, name, data, options={"sheet": st.session_state[key]}) is not None:
+        st.session_state[state.SOURCE] = {"upload": True}
+
+
+def sheet_retry(kind: str, name: str, data: bytes) -> None:
+    """After a workbook failed to load, offer its other sheets (the first may hold no table).
+
+    Parameters
+    ----------
+    kind : str
+        The kind of data the upload was for.
+    name, data : str, bytes
+        The uploaded file.
+    """
+    sheets = workbook_sheets(data)
+    if len(sheets) < 2:
+        return
+    key = f"retry_sheet_{kind}"
+    st.selectbox(
+        state.tr("data.format.sheet"),
+        sheets,
+        index=None,
+        placeholder=state.tr("data.format.sheet_retry"),
+        key=key,
+        on_change=_load_sheet,
+        args=(kind, key, name, data),
+    )
+
+
+def format_panel(kind: str, result: LoadResult) -> None:
+    """Show the detected format and let the user override it (and pick an Excel sheet)."""
+    fmt, tr = result.format, state.tr
+    current = _current_options(kind)
+    _format_metrics(result)
+    overridden = {k: v for k, v in current.items() if k != "sheet"}
+    if overridden:
+        st.caption(tr("data.format.overridden", settings=_describe(overridden)))
+    else:
+        st.caption(tr("data.format.detected"))
+    sheet_picker(kind, result)
+    auto = tr("data.format.auto")
+
+    def label(value: str) -> str:
+        return auto if value == AUTO else _DELIMITERS.get(value, value)
+
+    with st.expander(tr("data.format.override"), expanded=bool(overridden)), st.form(f"format_form_{kind}"):
+        choices: dict = {}
         if fmt.file_type == "csv":
             c1, c2, c3 = st.columns(3)
-            delim = c1.selectbox(
-                tr("data.format.delimiter"), [auto, *_DELIMITERS], format_func=lambda d: _DELIMITERS.get(d, d)
-            )
-            enc = c2.selectbox(tr("data.format.encoding"), [auto, *_ENCODINGS])
-            dec = c3.selectbox(tr("data.format.decimal"), [auto, ".", ","])
-            options.update(delimiter=delim, encoding=enc, decimal=dec)
-        if fmt.file_type == "xlsx" and fmt.sheets:
-            options["sheet"] = st.selectbox(
-                tr("data.format.sheet"),
-                fmt.sheets,
-                index=fmt.sheets.index(fmt.sheet) if fmt.sheet in fmt.sheets else 0,
-            )
-        orders = {o: tr(f"data.format.date_order.{o}") for o in ("auto", "dayfirst", "monthfirst")}
-        order = st.radio(
-            tr("data.format.date_order"), list(orders), horizontal=True, format_func=orders.__getitem__
+            for col, name, values in (
+                (c1, "delimiter", [AUTO, *_DELIMITERS]),
+                (c2, "encoding", [AUTO, *_ENCODINGS]),
+                (c3, "decimal", [AUTO, *_DECIMALS]),
+            ):
+                choices[name] = col.selectbox(
+                    tr(f"data.format.{name}"),
+                    values,
+                    index=_choice(values, current.get(name)),
+                    format_func=label,
+                    key=_widget_key(kind, name),
+                )
+        dates = [AUTO, *DATE_FORMATS]
+        choices["date_format"] = st.selectbox(
+            tr("data.format.date_pattern"),
+            dates,
+            index=_choice(dates, current.get("date_format")),
+            format_func=label,
+            key=_widget_key(kind, "date_format"),
+        )
+        orders = {o: tr(f"data.format.date_order.{o}") for o in _ORDERS}
+        dayfirst = current.get("dayfirst")
+        choices["order"] = st.radio(
+            tr("data.format.date_order"),
+            list(orders),
+            index=0 if dayfirst is None else 1 if dayfirst else 2,
+            horizontal=True,
+            format_func=orders.__getitem__,
+            key=_widget_key(kind, "order"),
         )
         if st.form_submit_button(tr("data.format.apply")):
-            options = {k: v for k, v in options.items() if v != auto}
-            if order != "auto":
-                options["dayfirst"] = order == "dayfirst"
-            _reload(kind, options=options)
+            _reload(kind, options=format_options(choices, current.get("sheet")))
             st.rerun()
 
 
