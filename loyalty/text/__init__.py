@@ -1,8 +1,9 @@
 """Offline free-text analysis of survey comments in English, Dutch and Polish.
 
 One concept per module: :mod:`~loyalty.text.tokens` (tokenising), :mod:`~loyalty.text.lemmas`
-(simplemma lemmas), :mod:`~loyalty.text.language` (language guess), :mod:`~loyalty.text.lexicon`
-(the taxonomy in ``loyalty/data/themes.json``), :mod:`~loyalty.text.matching` (finding terms),
+(simplemma's lemmas, read from a table that :mod:`~loyalty.text.build_lemma_table` builds),
+:mod:`~loyalty.text.language` (language guess), :mod:`~loyalty.text.lexicon` (the taxonomy in
+``loyalty/data/themes.json``), :mod:`~loyalty.text.matching` (finding terms),
 :mod:`~loyalty.text.negation` (negation scope), :mod:`~loyalty.text.sentiment` (sentiment per theme
 mention) and :mod:`~loyalty.text.tagging` (the public :func:`tag_comments`). Nothing is downloaded.
 """

@@ -16,8 +16,9 @@ from importlib import resources
 from typing import Literal, NamedTuple
 
 from loyalty.i18n import LANGS
-from loyalty.text.lemmas import ANY_LANG
 
+#: Language code meaning "not known": the lexicons (and lemmas) of every language apply.
+ANY_LANG = "*"
 #: What a match means; "pause" is a comma, which only stops negation.
 Kind = Literal["theme", "positive", "negative", "negator", "negator_exception", "clause_break", "pause"]
 WILDCARD = "*"
@@ -48,7 +49,7 @@ class Lexicon:
     Parameters
     ----------
     lang : str
-        Language code, or :data:`~loyalty.text.lemmas.ANY_LANG` for all languages at once.
+        Language code, or :data:`ANY_LANG` for all languages at once.
     by_first_word : dict
         First word of a term -> the terms starting with it.
     prefixes, suffixes : frozenset of str
@@ -101,7 +102,7 @@ def lexicon(lang: str) -> Lexicon:
     Parameters
     ----------
     lang : str
-        ``"en"``, ``"nl"``, ``"pl"`` or :data:`~loyalty.text.lemmas.ANY_LANG`.
+        ``"en"``, ``"nl"``, ``"pl"`` or :data:`ANY_LANG`.
 
     Returns
     -------
@@ -117,4 +118,20 @@ def lexicon(lang: str) -> Lexicon:
         by_first_word={word: tuple(found) for word, found in index.items()},
         prefixes=frozenset(w[:-1] for w in words if w.endswith(WILDCARD)),
         suffixes=frozenset(w[1:] for w in words if w.startswith(WILDCARD)),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon_words() -> frozenset[str]:
+    """Return every word of every term in every language (wildcard words included, as written).
+
+    A token matches a term through its lemma only when the lemma is one of these words, which is
+    why the lemma table (:mod:`loyalty.text.lemmas`) only needs the forms of these lemmas.
+
+    Returns
+    -------
+    frozenset of str
+    """
+    return frozenset(
+        word for terms in lexicon(ANY_LANG).by_first_word.values() for t in terms for word in t.words
     )

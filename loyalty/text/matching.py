@@ -36,7 +36,7 @@ def token_keys(token: str, lang: str) -> frozenset[str]:
     Returns
     -------
     frozenset of str
-        The token, its lemma(s), and the ``stem*`` / ``*tail`` wildcards of the lexicon
+        The token, its lemma(s) that are lexicon words, and the ``stem*`` / ``*tail`` wildcards of the lexicon
         that fit the token. Wildcards test the written form only: a lemma can share a stem
         with an unrelated word (Polish "dostaję", I get, has the lemma "dostawać", close to
         "dostawa", delivery). Cached, so each distinct token costs one lookup.

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 
 from loyalty.text.language import detect_languages
-from loyalty.text.lemmas import ANY_LANG
-from loyalty.text.lexicon import themes
+from loyalty.text.lexicon import ANY_LANG, themes
 from loyalty.text.matching import find_matches
 from loyalty.text.sentiment import theme_sentiments
 from loyalty.text.tokens import tokenize
