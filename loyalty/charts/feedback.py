@@ -15,6 +15,11 @@ from loyalty.kpi.feedback import MIN_N
 
 _SENTIMENTS: tuple[tuple[str, str], ...] = (("positive", GOOD), ("neutral", NEUTRAL), ("negative", BAD))
 _FADED = 0.45
+# One row per rating or theme, tall enough for the theme's 14 px labels: at Vega-Lite's default
+# 20 px step half the labels overlapped and were hidden. Long names ("Communication and honesty")
+# are never cut off.
+_ROW = alt.Step(30)
+_LABELS = alt.Axis(labelLimit=0)
 
 
 def _field_label(field: str, lang: str) -> str:
@@ -74,7 +79,7 @@ def driver_chart(summary: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
         Two panels sharing the rating order; fields with few answers are faded.
     """
     data = _driver_data(summary, lang)
-    y = alt.Y("label:N", sort=list(data["label"]), title=t("feedback.chart.field", lang))
+    y = alt.Y("label:N", sort=list(data["label"]), title=t("feedback.chart.field", lang), axis=_LABELS)
     tooltip = [
         alt.Tooltip("label:N", title=t("feedback.chart.field", lang)),
         alt.Tooltip("score_text:N", title=t("feedback.column.score", lang)),
@@ -90,7 +95,7 @@ def driver_chart(summary: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
     scores = (
         base.mark_rule(color=TEXT, strokeWidth=2).encode(x=score_x, x2="score_high:Q", opacity=_opacity())
         + base.mark_point(filled=True, size=140, color=PALETTE[0]).encode(x="score:Q", opacity=_opacity())
-    ).properties(title=t("feedback.chart.drivers.title", lang), width=320)
+    ).properties(title=t("feedback.chart.drivers.title", lang), width=320, height=_ROW)
     box_x = alt.X(
         "top_box:Q",
         scale=alt.Scale(domain=[0, 1]),
@@ -102,7 +107,7 @@ def driver_chart(summary: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
     boxes = (
         right.mark_bar(color=PALETTE[2]).encode(x=box_x, opacity=_opacity())
         + right.mark_rule(color=TEXT, strokeWidth=2).encode(x="top_box_low:Q", x2="top_box_high:Q")
-    ).properties(title=t("feedback.chart.drivers.top_box_title", lang), width=240)
+    ).properties(title=t("feedback.chart.drivers.top_box_title", lang), width=240, height=_ROW)
     return alt.hconcat(scores, boxes)
 
 
@@ -146,7 +151,7 @@ def theme_chart(themes: pd.DataFrame, lang: str = "en") -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("count:Q", stack="zero", title=t("feedback.chart.themes.mentions", lang)),
-            y=alt.Y("label:N", sort=labels, title=t("feedback.chart.theme", lang)),
+            y=alt.Y("label:N", sort=labels, title=t("feedback.chart.theme", lang), axis=_LABELS),
             color=alt.Color(
                 "sentiment:N",
                 title=t("feedback.chart.sentiment", lang),
@@ -160,7 +165,7 @@ def theme_chart(themes: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("share_text:N", title=t("feedback.column.share", lang)),
             ],
         )
-        .properties(title=t("feedback.chart.themes.title", lang), width=420)
+        .properties(title=t("feedback.chart.themes.title", lang), width=420, height=_ROW)
     )
 
 
@@ -202,7 +207,7 @@ def nps_impact_chart(themes: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         .mark_bar()
         .encode(
             x=alt.X("impact:Q", title=t("feedback.chart.impact.axis", lang)),
-            y=alt.Y("label:N", sort=list(data["label"]), title=t("feedback.chart.theme", lang)),
+            y=alt.Y("label:N", sort=list(data["label"]), title=t("feedback.chart.theme", lang), axis=_LABELS),
             color=alt.Color(
                 "direction:N", legend=None, scale=alt.Scale(domain=["up", "down"], range=[GOOD, BAD])
             ),
@@ -217,4 +222,4 @@ def nps_impact_chart(themes: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=TEXT).encode(x="x:Q")
-    return (bars + zero).properties(title=t("feedback.chart.impact.title", lang), width=420)
+    return (bars + zero).properties(title=t("feedback.chart.impact.title", lang), width=420, height=_ROW)
