@@ -30,6 +30,14 @@ _QUADRANT_COLOURS = {
 }
 
 
+#: Keep the plot at its set size and add titles, legends and axes around it. Streamlit's
+#: default ("fit") squeezes them into the set height, which collapsed the importance bars
+#: (bottom legend + title + axis title > 220 px) and bent the path diagram's arrowheads.
+_PAD = alt.AutoSizeParams(type="pad")
+#: Pixel height of one line of the node labels (font size 12).
+_LINE_PX = 14
+
+
 def _wrap(text: str) -> str:
     """Break a long label at the space nearest its middle."""
     if len(text) <= _WRAP_AT or " " not in text:
@@ -105,6 +113,10 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
     """
     nodes = _layout(diagnosis)
     nodes["label"] = [_wrap(label(i, lang)) for i in nodes["id"]]
+    # Vega puts a multi-line text's first line at y and the rest below: lift wrapped labels
+    # by half a line per extra line so the block is centred in its box.
+    units_per_px = (len(diagnosis.drivers) + 0.4) / _HEIGHT
+    nodes["text_y"] = nodes["y"] - nodes["label"].str.count("\n") * (_LINE_PX / 2) * units_per_px
     nodes = nodes.assign(x1=nodes.x - _BOX_W, x2=nodes.x + _BOX_W, y1=nodes.y - _BOX_H, y2=nodes.y + _BOX_H)
     edges = _edges(diagnosis, nodes, lang)
     x_scale = alt.Scale(domain=[-0.6, nodes["x"].max() + 0.6])
@@ -169,8 +181,8 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
     )
     names = (
         alt.Chart(nodes)
-        .mark_text(fontSize=12, fontWeight="bold", color="white", lineBreak="\n")
-        .encode(x=x, y=y, text="label:N")
+        .mark_text(fontSize=12, fontWeight="bold", color="white", lineBreak="\n", lineHeight=_LINE_PX)
+        .encode(x=x, y=alt.Y("text_y:Q", axis=None, scale=y_scale), text="label:N")
     )
     layers = [boxes, names, arrows, heads, numbers]
     if diagnosis.mediator:
@@ -183,6 +195,7 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
         .properties(
             width=_WIDTH,
             height=_HEIGHT,
+            autosize=_PAD,
             title=alt.TitleParams(t(title_key, lang), subtitle=t("drivers.chart.path.subtitle", lang)),
         )
     )
@@ -233,7 +246,7 @@ def importance_chart(importance: Importance, lang: str = "en") -> alt.LayerChart
         for p in frame["p_top"]
     ]
     order = frame["label"].tolist()
-    y = alt.Y("label:N", sort=order, title=None)
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     share_title = t("drivers.chart.importance.share", lang)
     # Room on the right for the "top in ..." labels.
     x_scale = alt.Scale(domain=[0, float(frame["end"].max()) * 1.45])
@@ -274,6 +287,7 @@ def importance_chart(importance: Importance, lang: str = "en") -> alt.LayerChart
     return alt.layer(*layers).properties(
         width=_WIDTH - 120,
         height=max(160, 44 * len(frame)),
+        autosize=_PAD,
         title=alt.TitleParams(title, subtitle=t("drivers.chart.importance.subtitle", lang)),
     )
 
@@ -351,7 +365,7 @@ def ipa_chart(ipa: IPAResult, lang: str = "en") -> alt.LayerChart:
         for side in ("left", "right")
     ]
     return alt.layer(v_rule, h_rule, *corner_layers, points, *texts).properties(
-        width=_WIDTH - 100, height=_HEIGHT + 40, title=t("drivers.chart.ipa.title", lang)
+        width=_WIDTH - 100, height=_HEIGHT + 40, autosize=_PAD, title=t("drivers.chart.ipa.title", lang)
     )
 
 
@@ -397,6 +411,7 @@ def residual_chart(
     return alt.layer(points, zero, trend).properties(
         width=_WIDTH - 100,
         height=_HEIGHT - 40,
+        autosize=_PAD,
         title=alt.TitleParams(
             t("drivers.chart.residual.title", lang), subtitle=t("drivers.chart.residual.subtitle", lang)
         ),

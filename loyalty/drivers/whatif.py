@@ -163,6 +163,9 @@ class _Simulator:
     def __init__(self, diagnosis: Diagnosis, X: np.ndarray, dX: dict[int, np.ndarray], integer_outcome: bool):
         self.diagnosis = diagnosis
         self.columns = [np.ascontiguousarray(X[:, j]) for j in range(X.shape[1])]
+        # No driver moved is the same as moving the first by zero: the change is then a
+        # (n,) zero vector rather than the empty vector an empty sum would give.
+        dX = dX or {0: np.zeros(X.shape[0])}
         self.moved = list(dX)
         self.changes = [dX[j] for j in self.moved]
         self.integer_outcome = integer_outcome
