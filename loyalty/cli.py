@@ -13,6 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from loyalty.commands import clv as clv_command
+from loyalty.commands import diagnose as diagnose_command
+from loyalty.commands import measure as measure_command
 from loyalty.commands.args import parse_mapping, positive_int, read_file, seed
 from loyalty.errors import InputError
 from loyalty.schema import KINDS
@@ -77,6 +80,9 @@ def _add_inspect(sub: argparse._SubParsersAction) -> None:
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_sample,
     _add_inspect,
+    measure_command.add,
+    clv_command.add,
+    diagnose_command.add,
 ]
 
 

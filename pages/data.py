@@ -4,7 +4,9 @@ import streamlit as st
 
 from loyalty.datasets import samples
 from loyalty.schema import KINDS
-from loyalty.ui import data_panel, state
+from loyalty.ui import data_panel, router, state
+
+router.require_router("pages/data.py")
 
 tr = state.tr
 MAX_UPLOAD_MB = 200

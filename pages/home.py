@@ -3,7 +3,9 @@
 import streamlit as st
 
 from loyalty.charts.diagram import trust_model_diagram
-from loyalty.ui import state
+from loyalty.ui import router, state
+
+router.require_router("pages/home.py")
 
 tr = state.tr
 st.title(tr("home.title"))

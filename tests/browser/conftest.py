@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -42,8 +43,8 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
-def app_url():
+@contextlib.contextmanager
+def _serve():
     """Start `streamlit run app.py` on a free port and wait until it is healthy."""
     port = _free_port()
     env = {**os.environ, "LOYALTY_SAMPLE": "nl_webshop"}
@@ -77,9 +78,25 @@ def app_url():
     else:
         proc.kill()
         raise RuntimeError(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """One app server for the walkthrough tests."""
+    with _serve() as url:
+        yield url
+
+
+@pytest.fixture()
+def fresh_app_url():
+    """A server nobody has visited yet: its first request decides how Streamlit routes."""
+    with _serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
