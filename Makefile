@@ -25,7 +25,7 @@ run: $(VENV)/.runtime
 ## Run the whole test suite (unit, AppTest, CLI, browser).
 test: $(VENV)/.dev
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(VENV)/.dev
 	$(BIN)/python -m ruff check .
