@@ -29,6 +29,10 @@ PAGES = [
         icon=":material/troubleshoot:",
         url_path="diagnose",
     ),
+    st.Page("pages/plan.py", title=state.tr("nav.plan"), icon=":material/checklist:", url_path="plan"),
+    st.Page(
+        "pages/report.py", title=state.tr("nav.report"), icon=":material/description:", url_path="report"
+    ),
     st.Page("pages/methods.py", title=state.tr("nav.methods"), icon=":material/school:", url_path="methods"),
 ]
 page = st.navigation(PAGES, position="sidebar")

@@ -16,6 +16,7 @@ from typing import NoReturn
 from loyalty.commands import clv as clv_command
 from loyalty.commands import diagnose as diagnose_command
 from loyalty.commands import measure as measure_command
+from loyalty.commands import report as report_command
 from loyalty.commands.args import parse_mapping, positive_int, read_file, seed
 from loyalty.errors import InputError
 from loyalty.schema import KINDS
@@ -83,6 +84,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     measure_command.add,
     clv_command.add,
     diagnose_command.add,
+    report_command.add,
 ]
 
 
