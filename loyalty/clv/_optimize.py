@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import OptimizeResult, minimize
 
 from loyalty.clv.settings import settings
 
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
+
+
+def as_floats(values: object) -> np.ndarray:
+    """Return ``values`` as a float array.
+
+    pandas objects go through ``to_numpy``: ``np.asarray`` on a Series first probes
+    attributes, and each probe makes pandas hash the whole index (0.02-0.06 s for a
+    summary of 250k customer ids).
+    """
+    if isinstance(values, pd.Series | pd.Index):
+        return values.to_numpy(dtype=float)
+    return np.asarray(values, dtype=float)
 
 
 def aggregate_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
@@ -22,11 +35,37 @@ def aggregate_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     Returns
     -------
     tuple
-        (list of unique columns, counts).
+        (list of unique columns, counts), rows in lexicographic order.
     """
-    stacked = np.column_stack([np.asarray(c, dtype=float) for c in columns])
-    unique, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [unique[:, i] for i in range(unique.shape[1])], counts.astype(float)
+    unique, counts, _ = unique_rows(*columns)
+    return unique, counts.astype(float)
+
+
+def unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Return the distinct rows of float columns (lexicographic order), their counts and the inverse.
+
+    ``np.unique(..., axis=0)`` sorts rows as opaque byte strings and took 0.4 s for
+    250k rows; one ``np.lexsort`` on the columns does the same in a tenth of that.
+
+    Returns
+    -------
+    tuple
+        (list of unique columns, counts as int64, inverse: row -> its unique row).
+    """
+    cols = [as_floats(c).ravel() for c in columns]
+    if cols[0].size == 0:
+        return [c[:0] for c in cols], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    order = np.lexsort(cols[::-1])  # the last key is the primary one
+    ordered = [c[order] for c in cols]
+    new = np.zeros(order.size, dtype=bool)
+    new[0] = True
+    for c in ordered:
+        new[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(new)
+    inverse = np.empty(order.size, dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    counts = np.diff(np.r_[starts, order.size])
+    return [c[starts] for c in ordered], counts, inverse
 
 
 def wsum(weights: np.ndarray, values: np.ndarray) -> float:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
-from loyalty.clv._optimize import aggregate_rows, at_bound, minimise, wsum
+from loyalty.clv._optimize import aggregate_rows, as_floats, at_bound, minimise, wsum
 from loyalty.clv.units import TimeUnit, days_per_unit
 
 ArrayLike = np.ndarray | pd.Series | float | int
@@ -151,7 +151,7 @@ class BGNBDFit:
 
     def _log_odds_dead(self, frequency, recency, T) -> np.ndarray:
         """ln[a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)] for x > 0; −inf for x = 0."""
-        x, t_x, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
+        x, t_x, T = (as_floats(v) for v in (frequency, recency, T))
         with np.errstate(invalid="ignore", divide="ignore"):
             odds = (
                 np.log(self.a)
@@ -201,7 +201,7 @@ class BGNBDFit:
         evaluate the costly hypergeometric part once per distinct (x, T).
         """
         r, alpha, a, b = self.params
-        x, T, t = (np.asarray(v, dtype=float) for v in (frequency, T, t))
+        x, T, t = (as_floats(v) for v in (frequency, T, t))
         z = t / (alpha + T + t)
         tail = np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp2f1(
             r + x, b + x, a + b + x - 1, z
@@ -228,7 +228,7 @@ def _as_arrays(summary_or_frequency, recency, T) -> tuple[np.ndarray, np.ndarray
     if isinstance(summary_or_frequency, pd.DataFrame):
         df = summary_or_frequency
         return (df["frequency"].to_numpy(float), df["recency"].to_numpy(float), df["T"].to_numpy(float))
-    return tuple(np.asarray(v, dtype=float) for v in (summary_or_frequency, recency, T))
+    return tuple(as_floats(v) for v in (summary_or_frequency, recency, T))
 
 
 def _starts(x: np.ndarray, T: np.ndarray, w: np.ndarray) -> list[np.ndarray]:

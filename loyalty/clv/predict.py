@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loyalty.clv._optimize import unique_rows
 from loyalty.clv.bgnbd import BGNBDFit
 from loyalty.clv.gamma_gamma import GammaGammaFit
 from loyalty.clv.summary import ATTRS_KEY
@@ -34,15 +35,19 @@ def discount_factors(ends: np.ndarray, time_unit: TimeUnit, annual_discount_rate
     return (1.0 + annual_discount_rate) ** -years
 
 
-def _discounted_purchases(
+def _purchases_if_alive(
     bgnbd: BGNBDFit, x: np.ndarray, T: np.ndarray, ends: np.ndarray, factors: np.ndarray
-) -> np.ndarray:
-    """Return Σ_k factor_k · ΔE[Y | alive] over the steps, per customer (per distinct (x, T))."""
-    pairs, inverse = np.unique(np.column_stack([x, T]), axis=0, return_inverse=True)
-    cumulative = bgnbd.expected_purchases_if_alive(ends[None, :], pairs[:, :1], pairs[:, 1:])
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return E[Y(horizon) | alive] and Σ_k factor_k · ΔE[Y | alive] over the steps, per customer.
+
+    The hypergeometric part is evaluated once per distinct (x, T) and step, not per customer.
+    """
+    (ux, uT), _, inverse = unique_rows(x, T)
+    cumulative = bgnbd.expected_purchases_if_alive(ends[None, :], ux[:, None], uT[:, None])
     increments = np.diff(cumulative, axis=1, prepend=0.0)
     # einsum, not @: multi-threaded BLAS is erratic under CPU contention (see _optimize.wsum).
-    return np.einsum("ij,j->i", increments, factors)[inverse.ravel()]
+    discounted = np.einsum("ij,j->i", increments, factors)
+    return cumulative[:, -1][inverse], discounted[inverse]
 
 
 def predict_clv(
@@ -97,8 +102,8 @@ def predict_clv(
     t_x = summary["recency"].to_numpy(float)
     T = summary["T"].to_numpy(float)
     p_alive = bgnbd.p_alive(x, t_x, T)
-    expected = p_alive * _discounted_purchases(bgnbd, x, T, ends[-1:], np.ones(1))
-    discounted = p_alive * _discounted_purchases(bgnbd, x, T, ends, factors)
+    if_alive, discounted_if_alive = _purchases_if_alive(bgnbd, x, T, ends, factors)
+    expected, discounted = p_alive * if_alive, p_alive * discounted_if_alive
     if gg is not None and gg.usable:
         spend = gg.conditional_expected_spend(x, summary["monetary_value"].to_numpy(float))
     else:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from loyalty.clv.units import TimeUnit, days_per_unit
 from loyalty.errors import InputError
+from loyalty.kpi.periods import PreparedTransactions
 from loyalty.schema import AMOUNT, CUSTOMER_ID, DATE
 
 #: Key of the summary's ``attrs`` entry with its windows and the daily repeat counts.
@@ -68,8 +69,22 @@ def _check_columns(transactions: pd.DataFrame) -> None:
         raise InputError("clv.error.missing_columns", columns=", ".join(missing))
 
 
-def _valid_rows(transactions: pd.DataFrame, last_day: int | None):
+def _prepared_rows(data: PreparedTransactions, last_day: int | None):
+    """:func:`_valid_rows` of already encoded transactions: no second factorisation of the ids."""
+    valid = data.rows()
+    if last_day is not None:
+        valid = valid & (data.day <= last_day)
+    codes, days, amounts = data.code, data.day, data.amount
+    if not valid.all():
+        codes, days, amounts = codes[valid], days[valid], amounts[valid]
+    # The prepared arrays are read-only: nan_to_num copies.
+    return pd.Index(data.customers).astype(str), codes, days, np.nan_to_num(amounts, nan=0.0)
+
+
+def _valid_rows(transactions: pd.DataFrame | PreparedTransactions, last_day: int | None):
     """Return (customer index, codes, day numbers, amounts) of the usable rows."""
+    if isinstance(transactions, PreparedTransactions):
+        return _prepared_rows(transactions, last_day)
     days, valid = _day_numbers(transactions[DATE])
     # Factorise the whole column once (missing ids get code -1) instead of copying a
     # filtered string column first: factorising is the single costliest step.
@@ -87,7 +102,7 @@ def _valid_rows(transactions: pd.DataFrame, last_day: int | None):
 
 
 def _daily_occasions(
-    transactions: pd.DataFrame, last_day: int | None
+    transactions: pd.DataFrame | PreparedTransactions, last_day: int | None
 ) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Collapse rows to (customer, day) cells, sorted by customer then day.
 
@@ -137,8 +152,21 @@ def _per_customer_extremes(codes: np.ndarray, days: np.ndarray, n: int) -> tuple
     return first, last
 
 
+def _count_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct day numbers and how often each occurs (days span a few thousand values).
+
+    A bincount over the day range; numpy 2.4's hash-based ``np.unique`` is far slower.
+    """
+    if days.size == 0:
+        return days.copy(), np.zeros(0, dtype=np.int64)
+    first = int(days.min())
+    counts = np.bincount(days - first)
+    present = np.flatnonzero(counts)
+    return present + first, counts[present]
+
+
 def summary_data_from_transactions(
-    transactions: pd.DataFrame,
+    transactions: pd.DataFrame | PreparedTransactions,
     *,
     calibration_end: object | None = None,
     observation_end: object | None = None,
@@ -148,8 +176,11 @@ def summary_data_from_transactions(
 
     Parameters
     ----------
-    transactions : pd.DataFrame
-        Canonical columns ``customer_id``, ``date``, ``amount`` (negative = refund).
+    transactions : pd.DataFrame or PreparedTransactions
+        Canonical columns ``customer_id``, ``date``, ``amount`` (negative = refund),
+        or :func:`loyalty.kpi.periods.prepare` of them: pass the prepared object when
+        the KPIs are computed too, so the customer ids are encoded once (at 1M rows
+        that encoding is the costliest step of the summary).
     calibration_end : date-like, optional
         Last day (inclusive) of the calibration window. Default: ``observation_end``.
     observation_end : date-like, optional
@@ -173,7 +204,8 @@ def summary_data_from_transactions(
     InputError
         When a canonical column is missing.
     """
-    _check_columns(transactions)
+    if not isinstance(transactions, PreparedTransactions):
+        _check_columns(transactions)
     unit_days = days_per_unit(time_unit)
     obs_end = None if observation_end is None else to_day_number(observation_end)
     customers, codes, days, values, is_occ = _daily_occasions(transactions, obs_end)
@@ -215,8 +247,7 @@ def summary_data_from_transactions(
         out["monetary_value_holdout"] = np.maximum(hold_monetary[keep], 0.0)
         out["duration_holdout"] = (obs_end - cal_end) / unit_days
 
-    repeat_days = days[is_occ & after_first]
-    day_ids, counts = np.unique(repeat_days, return_counts=True)
+    day_ids, counts = _count_days(days[is_occ & after_first])
     out.attrs[ATTRS_KEY] = {
         "calibration_end": day_number_to_timestamp(cal_end),
         "observation_end": day_number_to_timestamp(obs_end),

@@ -251,9 +251,10 @@ def repeat_rate_by_segment(
     data = prepare(transactions)
     require_columns(data.frame, (column,))
     days = purchase_days(data, start, end)
-    labels = data.frame[column].to_numpy()[_first_purchase_rows(data, start, end, days)]
-    known = pd.notna(labels)
-    codes, segments = pd.factorize(pd.Series(labels[known]).astype(str), sort=True)
+    # Take the first-purchase rows before converting: 1 row per customer, not per transaction.
+    labels = data.frame[column].iloc[_first_purchase_rows(data, start, end, days)]
+    known = labels.notna().to_numpy()
+    codes, segments = pd.factorize(labels[known].astype(str), sort=True)
     repeat = days.occasions(occasions)[known] >= 2
     table = _rate_table(codes, repeat, len(segments), min_n)
     table.insert(0, "segment", list(segments))
@@ -263,14 +264,19 @@ def repeat_rate_by_segment(
 def _first_purchase_rows(
     data: PreparedTransactions, start: DateLike, end: DateLike, days: PurchaseDays
 ) -> np.ndarray:
-    """Return the row index of each customer's first purchase row (earliest day, then row order)."""
+    """Return the row index of each customer's first purchase row (earliest day, then row order).
+
+    Ordered by source code, like ``days.customers``: entry i belongs to customer i.
+    No sort: the rows on each customer's first purchase day are found by lookup, and
+    the lowest row index among them by ``np.minimum.at``.
+    """
     rows = np.flatnonzero(data.purchases(start, end))
-    order = np.lexsort((rows, data.day[rows], data.code[rows]))
-    ordered = rows[order]
-    codes = data.code[ordered]
-    firsts = ordered[np.r_[True, codes[1:] != codes[:-1]]]
-    # Ordered by source code, like ``days.customers``: entry i belongs to customer i.
-    return firsts
+    first_day = np.zeros(len(data.customers), dtype=np.int64)
+    first_day[days.source_code] = days.first_day()
+    on_first_day = rows[data.day[rows] == first_day[data.code[rows]]]
+    first_row = np.full(len(data.customers), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_row, data.code[on_first_day], on_first_day)
+    return first_row[days.source_code]
 
 
 @dataclass(frozen=True)

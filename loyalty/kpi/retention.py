@@ -44,7 +44,10 @@ def _active_pairs(days: PurchaseDays, period: Period) -> tuple[np.ndarray, np.nd
     ordinals = period_ordinals(days.day, period)
     base = int(ordinals.min()) if len(ordinals) else 0
     span = int(ordinals.max()) - base + 1 if len(ordinals) else 1
-    keys, _ = sorted_unique(days.code * span + (ordinals - base))
+    # Purchase days are sorted by customer then day, and periods grow with the day, so
+    # the keys are already sorted: dropping repeats of the previous key is enough.
+    keys = days.code * span + (ordinals - base)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
     return keys // span, keys % span + base
 
 

@@ -54,6 +54,8 @@ _GRID: dict[int, tuple[str, ...]] = {
     2: ("hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"),
     1: ("lost", "lost", "at_risk", "at_risk", "cant_lose"),
 }
+#: "111" .. "555" by their integer value (only valid score triples are ever looked up).
+_RFM_CODES = np.array([str(i) for i in range(556)], dtype=object)
 # One-time buyers by recency score only.
 _ONE_TIME: dict[int, str] = {5: "new", 4: "new", 3: "hibernating", 2: "hibernating", 1: "lost"}
 
@@ -64,7 +66,16 @@ def segment_label(key: str, lang: str = "en") -> str:
 
 
 def _dense_rank(values: np.ndarray) -> np.ndarray:
-    """Return 0-based dense ranks (equal values share a rank, no gaps)."""
+    """Return 0-based dense ranks (equal values share a rank, no gaps).
+
+    Integers over a narrow range (recency in days, purchase days) are ranked by
+    counting, without a sort; anything else by a stable argsort.
+    """
+    if values.size and np.issubdtype(values.dtype, np.integer):
+        low = int(values.min())
+        if int(values.max()) - low < 4 * values.size:
+            present = np.bincount(values - low) > 0
+            return (np.cumsum(present) - 1)[values - low]
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     ranks = np.empty(values.size, dtype=np.int64)
@@ -72,23 +83,45 @@ def _dense_rank(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def _split_scores(keys: tuple[np.ndarray, ...], by_id: np.ndarray, bins: int) -> np.ndarray:
+def _combined(keys: tuple[np.ndarray, ...]) -> np.ndarray | None:
+    """Return one int64 key ordering like ``keys`` (main key first), or None when it would overflow."""
+    sizes = [int(k.max()) + 1 for k in keys]
+    if np.prod(np.array(sizes, dtype=float)) >= 2.0**62:
+        return None
+    combined = np.zeros(keys[0].size, dtype=np.int64)
+    for key, size in zip(keys, sizes, strict=True):
+        combined = combined * size + key
+    return combined
+
+
+def _tie_ranks(ranks: tuple[np.ndarray, ...], ids: pd.Index) -> np.ndarray:
+    """Return, per customer, the rank of its id among customers sharing all of ``ranks`` (0 elsewhere).
+
+    Only the tied customers' ids are sorted: sorting millions of id strings was the
+    costliest step of :func:`rfm_table`, and most customers have no twin.
+    """
+    key = _combined(ranks)
+    order = np.lexsort(tuple(reversed(ranks))) if key is None else np.argsort(key)
+    ordered = np.column_stack([r[order] for r in ranks])
+    same = np.all(ordered[1:] == ordered[:-1], axis=1)
+    tied = np.zeros(order.size, dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    members = order[tied]
+    out = np.zeros(order.size, dtype=np.int64)
+    out[members[np.asarray(pd.Index(ids[members].astype(str)).argsort())]] = np.arange(members.size)
+    return out
+
+
+def _split_scores(keys: tuple[np.ndarray, ...], bins: int) -> np.ndarray:
     """Return equal-size quantile scores 1..bins, ordering by ``keys`` (dense ranks, main key first).
 
-    Remaining ties keep the order of ``by_id`` (customers sorted by id), so the split
-    is repeatable whatever the row order of the input.
+    The last key must make every customer distinct (see :func:`_tie_ranks`), so
+    the order, and hence the split, is the same whatever the row order of the input.
     """
-    sizes = [int(k.max()) + 1 for k in keys]
-    if np.prod(np.array(sizes, dtype=float)) < 2.0**62:
-        # One int64 key and one stable argsort is several times faster than np.lexsort.
-        combined = np.zeros(by_id.size, dtype=np.int64)
-        for key, size in zip(keys, sizes, strict=True):
-            combined = combined * size + key
-        order = by_id[np.argsort(combined[by_id], kind="stable")]
-    else:
-        rank_of_id = np.empty(by_id.size, dtype=np.int64)
-        rank_of_id[by_id] = np.arange(by_id.size)
-        order = np.lexsort((rank_of_id, *reversed(keys)))
+    combined = _combined(keys)
+    # One int64 key and one argsort is several times faster than np.lexsort.
+    order = np.lexsort(tuple(reversed(keys))) if combined is None else np.argsort(combined)
     position = np.empty(order.size, dtype=np.int64)
     position[order] = np.arange(order.size)
     return position * bins // order.size + 1
@@ -100,18 +133,18 @@ def _keep_scores(primary: np.ndarray, bins: int) -> np.ndarray:
     return below * bins // len(primary) + 1
 
 
-def _scores(
-    measures: dict[str, np.ndarray], by_id: np.ndarray, ties: Ties, bins: int
-) -> dict[str, np.ndarray]:
+def _scores(measures: dict[str, np.ndarray], ids: pd.Index, ties: Ties, bins: int) -> dict[str, np.ndarray]:
     """Return r, f and m scores; each measure is oriented so that higher is better."""
     if ties == "keep":
         return {name: _keep_scores(values, bins) for name, values in measures.items()}
     r, f, m = (_dense_rank(measures[name]) for name in ("r", "f", "m"))
-    # Ties on one measure are broken by the other two, which is meaningful, not arbitrary.
+    # Ties on one measure are broken by the other two, which is meaningful, not arbitrary;
+    # customers equal on all three are ordered by id.
+    by_id = _tie_ranks((r, f, m), ids)
     return {
-        "r": _split_scores((r, f, m), by_id, bins),
-        "f": _split_scores((f, m, r), by_id, bins),
-        "m": _split_scores((m, f, r), by_id, bins),
+        "r": _split_scores((r, f, m, by_id), bins),
+        "f": _split_scores((f, m, r, by_id), bins),
+        "m": _split_scores((m, f, r, by_id), bins),
     }
 
 
@@ -164,8 +197,7 @@ def rfm_table(
     amounts = np.nan_to_num(data.amount[rows])
     monetary = np.bincount(data.code[rows], weights=amounts, minlength=len(data.customers))[days.source_code]
     measures = {"r": -recency, "f": frequency, "m": monetary}
-    by_id = np.argsort(days.customers.to_numpy().astype(str), kind="stable")
-    scores = _scores(measures, by_id, ties, bins=5)
+    scores = _scores(measures, days.customers, ties, bins=5)
     table = pd.DataFrame(
         {
             CUSTOMER_ID: days.customers,
@@ -177,7 +209,9 @@ def rfm_table(
             "m": scores["m"],
         }
     )
-    table["rfm"] = table["r"].astype(str) + table["f"].astype(str) + table["m"].astype(str)
+    # One lookup into the 125 possible codes instead of three string casts and two joins.
+    digits = scores["r"] * 100 + scores["f"] * 10 + scores["m"]
+    table["rfm"] = pd.array(_RFM_CODES[digits], dtype="str")
     table["segment"] = _segments(scores["r"], scores["f"], frequency)
     return table
 

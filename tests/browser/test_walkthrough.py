@@ -81,3 +81,31 @@ def test_a_bookmarked_page_opens_through_the_router(page, fresh_app_url, artifac
     assert t("nav.methods", "en") in nav and "methods" not in nav  # app.py's titles, not file names
     assert t("sidebar.data_title", "en") in page.inner_text("[data-testid='stSidebar']")
     page.screenshot(path=str(artifacts / "07_deep_link.png"), full_page=True)
+
+
+def test_click_through_every_step_to_the_html_report(page, app_url, artifacts):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(app_url + "/")
+    _settled(page)
+    nav = page.locator("[data-testid='stSidebarNav']")
+    steps = [
+        ("nav.data", "data.title"),
+        ("nav.measure", "measure.title"),
+        ("nav.diagnose", "diagnose.title"),
+        ("nav.plan", "plan.title"),
+        ("nav.report", "report.page.title"),
+    ]
+    for n, (link, title) in enumerate(steps, start=1):
+        nav.get_by_role("link", name=t(link, "en"), exact=True).click()
+        page.get_by_role("heading", name=t(title, "en")).first.wait_for(timeout=60_000)
+        _settled(page)
+        assert page.locator("[data-testid='stException']").count() == 0, link
+        page.screenshot(path=str(artifacts / f"1{n}_{link.split('.')[1]}.png"), full_page=True)
+
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=t("report.download.html", "en")).click()
+    html = artifacts / "report.html"
+    download.value.save_as(html)
+    text = html.read_text(encoding="utf-8")
+    assert text.count("<svg") >= 3  # the charts are inline
+    assert 'src="http' not in text and 'href="http' not in text  # it opens offline
