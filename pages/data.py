@@ -44,8 +44,9 @@ for kind, tab in zip(KINDS, st.tabs([tr(f"kind.{k}") for k in KINDS]), strict=Tr
         seen = st.session_state.setdefault("seen_uploads", {})
         if upload is not None and seen.get(kind) != upload.file_id:
             seen[kind] = upload.file_id
-            if state.load_into_session(kind, upload.name, upload.getvalue()) is not None:
-                st.session_state[state.SOURCE] = {"upload": True}
+            state.load_upload_into_session(kind, upload.name, upload.getvalue())
+        if notice := state.pop_notice():
+            st.info(notice, icon=":material/info:")
         if kind in state.errors():
             st.error(state.errors()[kind])
             if upload is not None:  # a workbook whose first sheet did not fit: offer the others

@@ -135,8 +135,7 @@ def sheet_picker(kind: str, result: LoadResult) -> None:
 
 def _load_sheet(kind: str, key: str, name: str, data: bytes) -> None:
     """Callback of the retry picker: read the upload again from the chosen sheet."""
-    if state.load_into_session(kind, name, data, options={"sheet": st.session_state[key]}) is not None:
-        st.session_state[state.SOURCE] = {"upload": True}
+    state.load_upload_into_session(kind, name, data, sheet=st.session_state[key])
 
 
 def sheet_retry(kind: str, name: str, data: bytes) -> None:

@@ -20,6 +20,7 @@ from loyalty.ingest import LoadResult, load_file
 LANG = "lang"
 DATASETS = "datasets"  # kind -> LoadResult
 FILES = "files"  # kind -> {"name", "digest", "data", "options", "mapping"}
+NOTICE = "data_notice"
 SOURCE = "source"  # {"sample": name} | {"upload": True}
 ERRORS = "load_errors"  # kind -> message shown on the Data page
 
@@ -99,6 +100,37 @@ def load_into_session(
         "mapping": mapping,
     }
     return result
+
+
+def load_upload_into_session(kind: str, file_name: str, data: bytes, **options: Any) -> LoadResult | None:
+    """Ingest an uploaded file; the first upload over a sample unloads the sample's other files.
+
+    A sample's survey next to the user's own transactions would describe different
+    customers, and every linked number (NPS beside revenue, "does trust pay?") would
+    be about nobody. A failed upload keeps whatever was loaded before.
+    """
+    result = load_into_session(kind, file_name, data, options=options or None)
+    if result is None:
+        return None
+    sample = (st.session_state.get(SOURCE) or {}).get("sample")
+    if sample:
+        others = [k for k in list(datasets()) if k != kind]
+        for other in others:
+            datasets().pop(other, None)
+            files().pop(other, None)
+        if others:
+            st.session_state[NOTICE] = tr(
+                "data.upload.sample_unloaded",
+                sample=tr(f"sample.{sample}.title"),
+                kinds=", ".join(tr(f"kind.{k}") for k in others),
+            )
+    st.session_state[SOURCE] = {"upload": True}
+    return result
+
+
+def pop_notice() -> str | None:
+    """Return (once) the last notice about what a load changed."""
+    return st.session_state.pop(NOTICE, None)
 
 
 def load_sample_into_session(name: str) -> bool:

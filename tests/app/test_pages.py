@@ -86,6 +86,23 @@ def test_uploading_a_dutch_export_maps_parses_and_reports_rejections():
     assert raw_keys(at) == []
 
 
+def test_an_upload_over_a_sample_unloads_the_samples_other_files_and_says_so():
+    at = run_app("nl-NL", page="pages/data.py")  # the Dutch sample: transactions, survey, customers
+    assert set(at.session_state["datasets"]) == {"transactions", "survey", "customers"}
+    at.file_uploader(key="upload_transactions").set_value(
+        ("bestellingen.csv", DUTCH_EXPORT, "text/csv")
+    ).run()
+    assert not at.exception
+    # The sample's survey is about other customers: keeping it would mix two businesses.
+    assert set(at.session_state["datasets"]) == {"transactions"}
+    notices = [i.value for i in at.info]
+    assert any(t("kind.survey", "nl") in n and t("kind.customers", "nl") in n for n in notices), notices
+    # A second upload, now over the user's own data, keeps the first one.
+    survey = "Klantnummer;Datum;Aanbevelen (0-10)\n1001;05-03-2024;9\n1002;06-03-2024;4\n".encode()
+    at.file_uploader(key="upload_survey").set_value(("enquete.csv", survey, "text/csv")).run()
+    assert set(at.session_state["datasets"]) == {"transactions", "survey"}
+
+
 def test_a_broken_upload_gets_one_clear_message_and_keeps_the_previous_data():
     at = run_app("en-US", page="pages/data.py")
     before = at.session_state["datasets"]["transactions"].file_name
