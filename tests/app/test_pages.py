@@ -98,7 +98,7 @@ def test_an_upload_over_a_sample_unloads_the_samples_other_files_and_says_so():
     notices = [i.value for i in at.info]
     assert any(t("kind.survey", "nl") in n and t("kind.customers", "nl") in n for n in notices), notices
     # A second upload, now over the user's own data, keeps the first one.
-    survey = "Klantnummer;Datum;Aanbevelen (0-10)\n1001;05-03-2024;9\n1002;06-03-2024;4\n".encode()
+    survey = b"Klantnummer;Datum;Aanbevelen (0-10)\n1001;05-03-2024;9\n1002;06-03-2024;4\n"
     at.file_uploader(key="upload_survey").set_value(("enquete.csv", survey, "text/csv")).run()
     assert set(at.session_state["datasets"]) == {"transactions", "survey"}
 
