@@ -201,3 +201,30 @@ def test_date_format_labels_round_trip(label, family, sep, time):
     fmt = format_from_label(label)
     assert (fmt.family, fmt.sep, fmt.time) == (family, sep, time)
     assert format_from_label(fmt.label) == fmt
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\u00a0", "\u202f", "\u3000", ""])
+def test_an_offset_after_any_kind_of_space_is_dropped(space):
+    values = cells(f"2024-03-05 14:22:11{space}+0100", f"2024-03-06T09:05{space}Z", None)
+    fmt = detect_date_format(values)
+    assert days(parse_dates(values, fmt)) == ["2024-03-05 14:22:11", "2024-03-06 09:05:00", "NaT"]
+
+
+def test_distinct_and_repeating_columns_parse_alike():
+    # Timestamps to the second hardly repeat (parsed cell by cell); dates of a busy
+    # shop repeat (parsed once per distinct value): both ways give the same dates.
+    stamps = [f"2024-01-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(7 * i) % 60:02d}" for i in range(30_000)]
+    distinct = cells(*stamps, None, "not a date", "45000")
+    repeating = cells(*[s[:10] for s in stamps], None, "not a date", "45000")
+    parsed_distinct = parse_dates(distinct, DateFormat("ymd", time="hh:mm:ss"))
+    parsed_repeating = parse_dates(repeating, DateFormat("ymd"))
+    assert days(parsed_distinct)[:2] == ["2024-01-01 00:00:00", "2024-01-02 01:01:07"]
+    assert days(parsed_distinct)[-3:] == days(parsed_repeating)[-3:] == ["NaT", "NaT", "2023-03-15 00:00:00"]
+    assert (parsed_distinct.dt.normalize() == parsed_repeating.dt.normalize()).iloc[:-3].all()
+
+
+def test_a_long_column_is_detected_from_a_sample_of_its_rows():
+    # 300,000 rows of dd/mm/yyyy hh:mm: day-first evidence (days above 12) is everywhere.
+    values = cells(*[f"{1 + i % 28:02d}/{1 + i % 12:02d}/2024 {i % 24:02d}:30" for i in range(300_000)])
+    fmt = detect_date_format(values)
+    assert fmt is not None and fmt.label == "dd/mm/yyyy hh:mm" and not fmt.ambiguous

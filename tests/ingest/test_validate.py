@@ -195,3 +195,50 @@ def test_empty_rows_in_the_middle_are_counted_and_trailing_ones_ignored():
 def test_a_column_of_distinct_values_means_no_duplicates():
     frame = pd.DataFrame({"order": ["1", "2", "3"], "b": ["x", "x", "x"]}, dtype="str")
     assert not duplicated_rows(frame).any()
+
+
+def shop_rows() -> pd.DataFrame:
+    """Orders #1 (refunded by a second row), #2 (exported twice) and #3; row 5 has no order id."""
+    return pd.DataFrame(
+        {
+            "order": ["#1", "#2", "#1", "#2", "#3", None, None],
+            "customer": ["a", "b", "a", "b", "a", "c", "c"],
+            "when": ["t1", "t2", "t3", "t2", "t1", "t4", "t4"],
+            "amount": ["10", "5", "-10", "5", "10", "7", "7"],
+        },
+        dtype="str",
+    )
+
+
+@pytest.mark.parametrize("first", [(), ("order",), ("order", "when"), ("when", "amount"), ("absent",)])
+def test_duplicated_rows_with_repeated_order_ids_whatever_column_comes_first(first):
+    # #1's refund differs in time and amount; #2's second row is a copy; so is the second row
+    # without an order id (an empty cell equals an empty cell).
+    assert duplicated_rows(shop_rows(), first).tolist() == [False, False, False, True, False, False, True]
+
+
+def test_duplicated_rows_with_distinct_order_ids_finds_none():
+    frame = shop_rows().assign(order=["#1", "#2", "#3", "#4", "#5", "#6", "#7"])
+    assert not duplicated_rows(frame, ("order",)).any()
+    assert not duplicated_rows(frame).any()
+
+
+def test_duplicated_rows_without_order_id_starting_from_a_repeating_column():
+    frame = shop_rows().drop(columns="order")
+    # Rows 0 and 4 share customer, time and amount: without an order id they are copies.
+    expected = [False, False, False, True, True, False, True]
+    assert duplicated_rows(frame, ("customer",)).tolist() == expected
+    assert duplicated_rows(frame, ("when",)).tolist() == expected
+
+
+def test_a_copied_order_row_is_rejected_as_a_duplicate_and_a_refund_is_not():
+    data = csv_bytes(
+        "order_id,customer_id,order_date,amount\n"
+        "A1,c1,2024-01-02 10:00:00,10.00\n"
+        "A2,c2,2024-01-03 11:00:00,5.00\n"
+        "A1,c1,2024-02-02 09:00:00,-10.00\n"
+        "A2,c2,2024-01-03 11:00:00,5.00\n"
+    )
+    result = load_file(data, "orders.csv")
+    assert result.by_reason == {"duplicate_row": 1}
+    assert result.frame["amount"].tolist() == [10.0, 5.0, -10.0]
