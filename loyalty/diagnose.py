@@ -777,8 +777,10 @@ def whatif_sentence(result: WhatIfResult, diagnosis: Diagnosis, lang: str) -> st
     row = metrics.loc[metric]
     outcome = label(diagnosis.outcome, lang)
     baseline = plain(row["baseline"], lang, decimals)
+    # Name the respondents: the baseline covers complete answers only, so it may differ from Measure.
+    n = format_number(result.n, lang)
     if not result.deltas:
-        return t(f"diagnose.sentence.whatif_zero_{metric}", lang, baseline=baseline, outcome=outcome)
+        return t(f"diagnose.sentence.whatif_zero_{metric}", lang, baseline=baseline, outcome=outcome, n=n)
     return t(
         f"diagnose.sentence.whatif_{metric}",
         lang,
@@ -788,7 +790,7 @@ def whatif_sentence(result: WhatIfResult, diagnosis: Diagnosis, lang: str) -> st
         low=signed(row["change_low"], lang, decimals if decimals else 1),
         high=signed(row["change_high"], lang, decimals if decimals else 1),
         outcome=outcome,
-        n=format_number(result.n, lang),
+        n=n,
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from loyalty import diagnose as service
 from loyalty.drivers.simulate import simulate_survey
 from loyalty.errors import InputError
-from loyalty.i18n import t
+from loyalty.i18n import format_number, t
 from loyalty.schema import AMOUNT, CUSTOMER_ID, DATE, DRIVERS, RECOMMEND, REPURCHASE_INTENT, TRUST
 
 
@@ -195,6 +195,11 @@ def test_whatif_with_no_change_predicts_exactly_today(survey, diagnosis):
         "diagnose.sentence.whatif_zero_nps",
         "en",
         baseline=service.plain(result.metrics.iloc[-1].baseline, "en", 0),
+        n=format_number(diagnosis.n_used, "en"),
+    )
+    # The baseline names whom it covers: complete answers, not every answer as on Measure.
+    assert f"the {format_number(diagnosis.n_used, 'en')} respondents analysed (complete answers)" in (
+        service.whatif_sentence(result, diagnosis, "en")
     )
 
 

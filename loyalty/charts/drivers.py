@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from loyalty.charts.theme import BAD, GOOD, NEUTRAL, PALETTE, TEXT
+from loyalty.charts.theme import BAD, FIT_WIDTH, GOOD, NEUTRAL, PALETTE, TEXT, wrap
 from loyalty.drivers._util import label
 from loyalty.drivers.importance import Importance
 from loyalty.drivers.ipa import QUADRANTS, IPAResult
@@ -17,7 +17,14 @@ from loyalty.i18n import format_number, format_percent, t
 
 _ALPHA = 0.05
 _WIDTH, _HEIGHT = 620, 340
-_BOX_W, _BOX_H = 0.5, 0.36
+_BOX_W, _BOX_H = 0.5, 0.34
+#: The path diagram fills the page's width (it is shown on projectors); _WIDTH is only its
+#: fallback outside Streamlit. Its height gives each driver row about 76 px.
+_PATH_HEIGHT = 410
+#: Font sizes of the path diagram: at least 14 px, readable from the back of a meeting room.
+_NAME_PX, _NUMBER_PX, _DIRECT_PX, _SUBTITLE_PX = 15, 16, 14, 15
+#: Subtitle line length in characters at _SUBTITLE_PX across a full-width column.
+_SUBTITLE_CHARS = 80
 #: Labels longer than this are wrapped onto two lines to fit their box.
 _WRAP_AT = 16
 #: Arrow numbers sit this far along the arrow, away from where arrows converge.
@@ -34,8 +41,8 @@ _QUADRANT_COLOURS = {
 #: default ("fit") squeezes them into the set height, which collapsed the importance bars
 #: (bottom legend + title + axis title > 220 px) and bent the path diagram's arrowheads.
 _PAD = alt.AutoSizeParams(type="pad")
-#: Pixel height of one line of the node labels (font size 12).
-_LINE_PX = 14
+#: Pixel height of one line of the node labels (font size _NAME_PX).
+_LINE_PX = 17
 
 
 def _wrap(text: str) -> str:
@@ -61,7 +68,7 @@ def _layout(diagnosis: Diagnosis) -> pd.DataFrame:
 
 
 def _edges(diagnosis: Diagnosis, nodes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return one row per arrow with its standardised effect, significance and pixel angle."""
+    """Return one row per arrow with its standardised effect, significance and direction (data units)."""
     pos = nodes.set_index("id")
     model = diagnosis.driver_model
     target = diagnosis.mediator or diagnosis.outcome
@@ -69,14 +76,10 @@ def _edges(diagnosis: Diagnosis, nodes: pd.DataFrame, lang: str) -> pd.DataFrame
     if diagnosis.mediator:
         out = diagnosis.outcome_model
         links.append((diagnosis.mediator, diagnosis.outcome, out.std_beta[0], out.p_value[0]))
-    x_span = pos["x"].max() + 1.2
-    y_span = len(diagnosis.drivers) + 0.2
     rows = []
     for source, dest, beta, p in links:
         x, y = pos.at[source, "x"] + _BOX_W, pos.at[source, "y"]
         x2, y2 = pos.at[dest, "x"] - _BOX_W, pos.at[dest, "y"]
-        # Vega rotates clockwise in pixel space, where y grows downwards like our reversed axis.
-        angle = math.degrees(math.atan2((y2 - y) * _HEIGHT / y_span, (x2 - x) * _WIDTH / x_span))
         rows.append(
             {
                 "x": x,
@@ -90,7 +93,8 @@ def _edges(diagnosis: Diagnosis, nodes: pd.DataFrame, lang: str) -> pd.DataFrame
                 "text": format_number(float(beta), lang, 2),
                 "significant": bool(p < _ALPHA),
                 "sign": "positive" if beta >= 0 else "negative",
-                "angle": angle,
+                "dx": x2 - x,
+                "dy": y2 - y,
             }
         )
     return pd.DataFrame(rows)
@@ -115,10 +119,11 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
     nodes["label"] = [_wrap(label(i, lang)) for i in nodes["id"]]
     # Vega puts a multi-line text's first line at y and the rest below: lift wrapped labels
     # by half a line per extra line so the block is centred in its box.
-    units_per_px = (len(diagnosis.drivers) + 0.4) / _HEIGHT
+    units_per_px = (len(diagnosis.drivers) + 0.4) / _PATH_HEIGHT
     nodes["text_y"] = nodes["y"] - nodes["label"].str.count("\n") * (_LINE_PX / 2) * units_per_px
     nodes = nodes.assign(x1=nodes.x - _BOX_W, x2=nodes.x + _BOX_W, y1=nodes.y - _BOX_H, y2=nodes.y + _BOX_H)
     edges = _edges(diagnosis, nodes, lang)
+    x_span, y_span = nodes["x"].max() + 1.2, len(diagnosis.drivers) + 0.4
     x_scale = alt.Scale(domain=[-0.6, nodes["x"].max() + 0.6])
     y_scale = alt.Scale(domain=[len(diagnosis.drivers) - 0.1, -0.5])
     x, y = alt.X("x:Q", axis=None, scale=x_scale), alt.Y("y:Q", axis=None, scale=y_scale)
@@ -144,7 +149,13 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
     )
     heads = (
         alt.Chart(edges)
-        .mark_point(shape="triangle-right", filled=True, size=110)
+        # The pixel angle depends on the width Streamlit gives the chart, so Vega computes it from
+        # its live ``width``/``height`` signals. It rotates clockwise in pixel space, where y grows
+        # downwards like our reversed axis.
+        .transform_calculate(
+            angle=f"atan2(datum.dy * height / {y_span}, datum.dx * width / {x_span}) * 180 / PI"
+        )
+        .mark_point(shape="triangle-right", filled=True, size=130)
         .encode(
             x=alt.X("x2:Q", axis=None, scale=x_scale),
             y=alt.Y("y2:Q", axis=None, scale=y_scale),
@@ -155,7 +166,7 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
     )
     numbers = (
         alt.Chart(edges)
-        .mark_text(fontSize=13, fontWeight="bold", color=TEXT)
+        .mark_text(fontSize=_NUMBER_PX, fontWeight="bold", color=TEXT)
         .encode(
             x=alt.X("mx:Q", axis=None, scale=x_scale),
             y=alt.Y("my:Q", axis=None, scale=y_scale),
@@ -181,7 +192,7 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
     )
     names = (
         alt.Chart(nodes)
-        .mark_text(fontSize=12, fontWeight="bold", color="white", lineBreak="\n", lineHeight=_LINE_PX)
+        .mark_text(fontSize=_NAME_PX, fontWeight="bold", color="white", lineBreak="\n", lineHeight=_LINE_PX)
         .encode(x=x, y=alt.Y("text_y:Q", axis=None, scale=y_scale), text="label:N")
     )
     layers = [boxes, names, arrows, heads, numbers]
@@ -194,9 +205,14 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
         .resolve_scale(color="independent")
         .properties(
             width=_WIDTH,
-            height=_HEIGHT,
-            autosize=_PAD,
-            title=alt.TitleParams(t(title_key, lang), subtitle=t("drivers.chart.path.subtitle", lang)),
+            height=_PATH_HEIGHT,
+            autosize=FIT_WIDTH,
+            title=alt.TitleParams(
+                t(title_key, lang),
+                subtitle=wrap(t("drivers.chart.path.subtitle", lang), _SUBTITLE_CHARS),
+                subtitleFontSize=_SUBTITLE_PX,
+                subtitleColor=TEXT,
+            ),
         )
     )
 
@@ -204,16 +220,16 @@ def path_diagram(diagnosis: Diagnosis, lang: str = "en") -> alt.LayerChart:
 def _direct_labels(
     diagnosis: Diagnosis, nodes: pd.DataFrame, lang: str, x_scale: alt.Scale, y_scale: alt.Scale
 ) -> alt.Chart:
-    """Small text under each driver box: its direct (not through trust) standardised effect."""
+    """Text under each driver box: its direct (not through trust) standardised effect."""
     out = diagnosis.outcome_model
     drivers = nodes[nodes["group"] == "driver"].copy()
     drivers["text"] = [
         t("drivers.chart.path.direct", lang, value=format_number(float(b), lang, 2)) for b in out.std_beta[1:]
     ]
-    drivers["y"] = drivers["y"] + _BOX_H + 0.12
+    drivers["y"] = drivers["y"] + _BOX_H + 0.16
     return (
         alt.Chart(drivers)
-        .mark_text(fontSize=11, color=TEXT, opacity=0.75)
+        .mark_text(fontSize=_DIRECT_PX, color=TEXT, opacity=0.85)
         .encode(
             x=alt.X("x:Q", axis=None, scale=x_scale), y=alt.Y("y:Q", axis=None, scale=y_scale), text="text:N"
         )

@@ -14,12 +14,44 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from loyalty.drivers._util import label
 from loyalty.drivers.specs import Spec, SpecLike, build_scales, normalize_spec, resolve_scales
 from loyalty.errors import InputError
+from loyalty.i18n import t
 from loyalty.schema import DRIVERS, RECOMMEND, TRUST
 
 #: A model with k drivers needs clearly more respondents than parameters.
 MIN_ROWS_PER_MODEL = 10
+
+
+class ConstantVariableError(InputError):
+    """An analysed variable on which every respondent gave the same answer.
+
+    The key says which role the variable plays (``drivers.error.constant`` for a
+    driver, ``..._outcome`` / ``..._mediator``), because the advice differs: a
+    flat driver can be left out, a flat outcome needs another outcome. ``column``
+    holds the raw names (comma-separated); the message shows their field labels
+    in the reader's language.
+    """
+
+    def message(self, lang: str = "en") -> str:
+        """Return the message in ``lang`` with translated field labels."""
+        names = str(self.params.get("column", "")).split(", ")
+        shown = ", ".join(t("drivers.quoted", lang, name=label(name, lang)) for name in names)
+        return t(self.key, lang, column=shown)
+
+
+def _check_variation(complete: pd.DataFrame, drivers: list[str], mediator: list[str], outcome: str) -> None:
+    """Raise for a variable without any variation; the outcome first, as nothing else matters then."""
+    flat = {c for c in complete.columns if np.ptp(complete[c].to_numpy()) == 0}
+    if outcome in flat:
+        raise ConstantVariableError("drivers.error.constant_outcome", column=outcome)
+    if flat & set(mediator):
+        raise ConstantVariableError("drivers.error.constant_mediator", column=mediator[0])
+    if flat:
+        raise ConstantVariableError(
+            "drivers.error.constant", column=", ".join(d for d in drivers if d in flat)
+        )
 
 
 @dataclass
@@ -136,9 +168,7 @@ def prepare_analysis(
     needed = max(MIN_ROWS_PER_MODEL, len(names) + 2)
     if len(complete) < needed:
         raise InputError("drivers.error.too_few_rows", n=len(complete), needed=needed)
-    flat = [c for c in names if np.ptp(complete[c].to_numpy()) == 0]
-    if flat:
-        raise InputError("drivers.error.constant", column=", ".join(flat))
+    _check_variation(complete, list(driver_spec), list(mediator_spec), next(iter(outcome_spec)))
     return AnalysisData(
         frame=complete,
         drivers=list(driver_spec),

@@ -37,7 +37,9 @@ class Moments:
 
     def corr(self) -> np.ndarray:
         """Return the correlation matrices."""
-        sd = np.sqrt(np.diagonal(self.cov, axis1=-2, axis2=-1))
+        # A resample in which a column barely varies can get a variance a rounding error below 0;
+        # it gets no correlation (NaN: a failed replicate), not a warning from sqrt.
+        sd = np.sqrt(np.clip(np.diagonal(self.cov, axis1=-2, axis2=-1), 0.0, None))
         with np.errstate(invalid="ignore", divide="ignore"):
             return self.cov / (sd[..., :, None] * sd[..., None, :])
 

@@ -52,7 +52,8 @@ class DriverWarning:
         for key, value in self.params.items():
             if key in _NAME_PARAMS:
                 names = value if isinstance(value, (list, tuple)) else [value]
-                shown[key] = ", ".join(label(v, lang) for v in names)
+                # Quoted: a label such as "Empathy and service" must not run into the sentence's own "and".
+                shown[key] = ", ".join(t("drivers.quoted", lang, name=label(v, lang)) for v in names)
             elif key in _PERCENT_PARAMS:
                 shown[key] = format_percent(value, lang, 0)
             elif isinstance(value, (int, np.integer)):

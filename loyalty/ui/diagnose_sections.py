@@ -106,7 +106,7 @@ def path(diagnosis: Diagnosis) -> None:
     """The path diagram drivers -> trust -> outcome, and one sentence per arrow (per point)."""
     lang = state.lang()
     st.subheader(tr("diagnose.section.path"))
-    st.altair_chart(path_diagram(diagnosis, lang), width="content")
+    st.altair_chart(path_diagram(diagnosis, lang), width="stretch")
     st.caption(tr("diagnose.path.caption"))
     bullets(service.path_sentences(diagnosis, lang))
 

@@ -66,7 +66,8 @@ def test_a_positive_what_if_raises_the_shown_nps_and_zero_changes_nothing():
     assert raised > before  # service raises trust, and trust raises recommend, in nl_webshop
     at.slider(key=slider_key("service")).set_value(0.0).run()
     assert _number(_metric(at, label)) == before
-    assert t("diagnose.sentence.whatif_zero_nps", "nl", baseline=_metric(at, label)) in [
+    n = _metric(at, t("diagnose.metric.n", "nl"))  # the baseline names the complete answers it covers
+    assert t("diagnose.sentence.whatif_zero_nps", "nl", baseline=_metric(at, label), n=n) in [
         m.value for m in at.markdown
     ]
 
@@ -114,3 +115,24 @@ def test_without_drivers_or_trust_the_page_offers_the_outcome_only_analysis(webs
     assert t("diagnose.section.outcome_only", "pl") in [s.value for s in at.subheader]
     assert any(m.label == "NPS" for m in at.metric)
     assert raw_keys(at) == []
+
+
+def test_a_constant_outcome_is_explained_in_the_page_language_with_its_label(webshop_survey):
+    at = _upload_survey("pl-PL", webshop_survey.assign(recommend=10.0))
+    errors = " ".join(e.value for e in at.error)
+    label = t("drivers.quoted", "pl", name=t("field.recommend", "pl"))
+    assert t("drivers.error.constant_outcome", "pl", column=label) in errors
+    assert "recommend" not in errors and "Pomiń to pytanie" not in errors
+    assert raw_keys(at) == []
+
+
+def test_a_nearly_constant_outcome_gives_a_page_warning_and_still_the_diagnosis(webshop_survey):
+    frame = webshop_survey.copy()
+    answered = frame.index[frame["recommend"].notna()]
+    frame.loc[answered, "recommend"] = 10.0
+    frame.loc[answered[:20], "recommend"] = 9.0  # about 97% answer 10
+    at = _upload_survey("en-US", frame)
+    assert not at.error, [e.value for e in at.error]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "hardly varies" in warnings and t("field.recommend", "en") in warnings
+    assert t("diagnose.section.path", "en") in [s.value for s in at.subheader]

@@ -203,3 +203,35 @@ def test_unmatched_transactions_are_bad_input(tmp_path):
     )
     assert proc.returncode == 2
     assert "None of the surveyed customers appears in the transaction data" in proc.stderr.strip()
+
+
+@pytest.fixture(scope="module")
+def flat_outcome_surveys(tmp_path_factory) -> dict[str, str]:
+    """Two surveys: everyone answers recommend 10, and 95% answer 10 (the rest 9)."""
+    from loyalty.drivers.simulate import simulate_survey
+
+    out = tmp_path_factory.mktemp("flat")
+    survey = simulate_survey(300, seed=5)
+    paths = {}
+    for name, nines in (("constant", 0), ("near", 15)):
+        frame = survey.assign(recommend=10.0)
+        frame.loc[: nines - 1, "recommend"] = 9.0
+        paths[name] = str(out / f"{name}.csv")
+        frame.to_csv(paths[name], index=False)
+    return paths
+
+
+def test_a_constant_outcome_exits_2_and_suggests_another_outcome(flat_outcome_surveys):
+    code, out, err = run("diagnose", "--survey", flat_outcome_surveys["constant"], "--bootstrap", "0")
+    assert code == 2 and out == ""
+    line = err.strip()
+    assert "Everyone gave the same answer to “Likelihood to recommend (0–10)”" in line
+    assert "Choose another outcome" in line and "Leave" not in line
+
+
+def test_a_nearly_constant_outcome_runs_with_a_warning(flat_outcome_surveys):
+    out = diagnose_json("--survey", flat_outcome_surveys["near"], "--bootstrap", "0")
+    assert out["n"] == 300
+    assert "low_outcome_variance" in out["warning_codes"]
+    text = out["warnings"][out["warning_codes"].index("low_outcome_variance")]
+    assert "hardly varies" in text and "95%" in text and "another outcome" in text

@@ -11,6 +11,7 @@ from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from loyalty.drivers import diagnose, fit_ols
 from loyalty.errors import InputError
+from loyalty.i18n import LANGS, t
 from loyalty.schema import DRIVERS, RECOMMEND, TRUST
 
 from .conftest import TRUE_ORDER, TRUST_TRUTH, make_survey
@@ -100,6 +101,41 @@ def test_a_constant_driver_and_too_few_rows_are_reported_as_input_errors():
     with pytest.raises(InputError) as err:
         diagnose(make_survey(8, seed=1), bootstrap=0)
     assert err.value.key == "drivers.error.too_few_rows"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_constant_column_is_named_by_its_label_with_advice_for_its_role(lang):
+    survey = make_survey(200, seed=9)
+    cases = {
+        "service": "drivers.error.constant",
+        TRUST: "drivers.error.constant_mediator",
+        RECOMMEND: "drivers.error.constant_outcome",
+    }
+    for column, key in cases.items():
+        flat = survey.assign(**{column: 4.0})
+        with pytest.raises(InputError) as err:
+            diagnose(flat, bootstrap=0)
+        assert err.value.key == key and err.value.params == {"column": column}
+        text = err.value.message(lang)
+        quoted = t("drivers.quoted", lang, name=t(f"field.{column}", lang))
+        assert text == t(key, lang, column=quoted)  # the translated label, never the column name
+        if lang != "en":
+            assert f" {column} " not in text and f"{column}," not in text
+    # A flat outcome is the one problem to report first, whatever else is flat: no driver can fix it.
+    with pytest.raises(InputError) as err:
+        diagnose(survey.assign(service=4.0, **{RECOMMEND: 9.0}), bootstrap=0)
+    assert err.value.key == "drivers.error.constant_outcome"
+    assert "Choose another outcome" in err.value.message("en")
+
+
+def test_a_nearly_constant_outcome_is_a_warning_not_an_error():
+    survey = make_survey(400, seed=10)
+    survey[RECOMMEND] = 10.0
+    survey.loc[:19, RECOMMEND] = 9.0  # 95% answer 10: little to explain, but something
+    diagnosis = diagnose(survey, bootstrap=0, robustness=False)
+    warning = next(w for w in diagnosis.warnings if w.code == "low_outcome_variance")
+    assert warning.params["share"] == pytest.approx(0.95)
+    assert t("field.recommend", "pl") in warning.message("pl")
 
 
 def test_robustness_check_agrees_with_ols_on_linear_data(diagnosis_1k):

@@ -15,7 +15,7 @@ from loyalty.drivers.warnings import (
     check_overlap,
     check_sample_size,
 )
-from loyalty.i18n import LANGS
+from loyalty.i18n import LANGS, t
 from loyalty.schema import RECOMMEND, TRUST
 
 from .conftest import make_survey
@@ -110,3 +110,16 @@ def test_every_warning_renders_in_every_language(lang):
     if lang == "pl":
         assert "Empatia i obsługa" in warnings[2].message(lang)
         assert "1\u00a0234" in warnings[5].message(lang) and "25\u00a0%" in warnings[5].message(lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_driver_names_in_warnings_are_quoted_so_an_and_in_a_label_reads_clearly(lang):
+    warning = DriverWarning(
+        "overlapping_importance", {"first": "consistency", "second": "service", "share": 0.65}
+    )
+    text = warning.message(lang)
+    for name in ("consistency", "service"):
+        assert t("drivers.quoted", lang, name=t(f"field.{name}", lang)) in text
+    assert text.startswith(t("drivers.quoted", lang, name=t("field.consistency", lang))) or lang == "pl"
+    if lang == "en":
+        assert text.startswith("“Consistency” and “Empathy and service” are too close to call")
