@@ -512,21 +512,34 @@ def retention_kpi(prepared: PreparedTransactions, window: Window) -> dict[str, A
     Returns
     -------
     dict
-        ``value`` ((E − N)/S, the common formula), ``value_both_periods`` (active in both
-        periods, the strict rate the app shows) with its Wilson ``ci95``, ``period`` and
-        ``previous_period`` (retention from the latter into the former), S/E/N counts,
-        ``complete`` and ``change`` (strict rate of the current vs the previous period).
+        ``value`` ((E − N)/S, the common formula) with its ``ci95``, ``value_both_periods``
+        (active in both periods, the strict rate the app shows) with its Wilson
+        ``ci95_both_periods``, ``exceeds_one`` (the common rate is above 100%),
+        ``period`` and ``previous_period`` (retention from the latter into the former),
+        S/E/N counts, ``complete`` and ``change`` (strict rate of the current vs the
+        previous period).
+
+    Notes
+    -----
+    ``ci95`` is a Wilson interval only when E − N is a count of S's customers (nobody came
+    back after a gap, so both rates agree); otherwise E − N also counts reactivated
+    customers, is no binomial count of S, can exceed S, and ``ci95`` is None.
     """
     rates = retention_rates(prepared, window.period)
     now, before = _rate_row(rates, window.current), _rate_row(rates, window.previous)
     # The strict rate is a plain proportion (active_both of S), so it gets the Wilson interval.
-    ci = None
+    ci_both = ci_common = None
     if now is not None:
-        ci = tuple(float(v) for v in wilson_interval(now["active_both"], now["active_start"]))
+        ci_both = tuple(float(v) for v in wilson_interval(now["active_both"], now["active_start"]))
+        if now["active_end"] - now["new"] == now["active_both"]:
+            ci_common = ci_both
+    common = now["rate_common"] if now is not None else None
     out = {
-        "value": now["rate_common"] if now is not None else None,
+        "value": common,
+        "ci95": ci_common,
         "value_both_periods": now["rate_both"] if now is not None else None,
-        "ci95": ci,
+        "ci95_both_periods": ci_both,
+        "exceeds_one": bool(common is not None and np.isfinite(common) and common > 1),
         "period": window.current.label if window.current else None,
         "previous_period": window.previous.label if window.previous else None,
         "formula": "(E - N) / S",

@@ -128,8 +128,10 @@ def test_retention_both_definitions_and_their_change(tx):
     assert (kpi["active_start"], kpi["active_end"], kpi["new"], kpi["active_both"]) == (3, 4, 1, 2)
     assert kpi["value"] == pytest.approx((4 - 1) / 3)  # E returns after a gap: (E - N)/S counts her
     assert kpi["value_both_periods"] == pytest.approx(2 / 3)
-    lo, hi = kpi["ci95"]
-    assert lo < 2 / 3 < hi and lo >= 0 and hi <= 1
+    # Wilson by hand for 2 of 3: centre 0.5731, half-width 0.3654. E - N = 3 counts E, who was not
+    # in S, so the common rate is no proportion of S and gets no interval.
+    assert kpi["ci95_both_periods"] == pytest.approx((0.2077, 0.9385), abs=1e-3)
+    assert kpi["ci95"] is None and kpi["exceeds_one"] is False
     # 2024Q1 from 2023Q4: S = {E}, nobody of S active in Q1 -> strict rate 0, so the change is +2/3.
     assert kpi["change"]["previous"] == 0 and kpi["change"]["delta"] == pytest.approx(2 / 3)
     assert (kpi["period"], kpi["previous_period"]) == ("2024Q2", "2024Q1")
@@ -355,6 +357,7 @@ def test_synthetic_samples_match_their_truth(name):
 def test_feedback_charts_keep_every_label_readable(sv):
     """Regression: at Vega-Lite's default 20 px rows half the rating labels were hidden, the rest cut."""
     from loyalty.charts.feedback import driver_chart, nps_impact_chart, theme_chart
+    from loyalty.charts.theme import ROW_PX
     from loyalty.kpi.feedback import driver_summary, theme_summary
 
     ratings = driver_summary(sv, {TRUST: (1, 5), SERVICE: (1, 5)})
@@ -367,6 +370,29 @@ def test_feedback_charts_keep_every_label_readable(sv):
         assert panel["height"] == {"step": 30}
     assert drivers["hconcat"][0]["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 0
     for chart in (theme_chart(summary, "en").to_dict(), nps_impact_chart(summary, "en").to_dict()):
-        assert chart["height"] == {"step": 30}
+        # One ROW_PX row per theme bar, and the plot area alone holds it (autosize contains padding).
+        assert chart["height"] >= ROW_PX * len(summary)
+        assert chart["autosize"]["contains"] == "padding"
         encoding = chart["encoding"] if "encoding" in chart else chart["layer"][0]["encoding"]
         assert encoding["y"]["axis"]["labelLimit"] == 0
+
+
+def test_common_retention_above_100_percent_is_flagged_without_an_interval():
+    # Q1: S = {A}. Q2: A again and B back after a gap (bought in 2023Q3), nobody new.
+    rows = pd.DataFrame(
+        {
+            CUSTOMER_ID: ["B", "A", "A", "B"],
+            DATE: pd.to_datetime(["2023-08-01", "2024-02-01", "2024-05-01", "2024-06-30"]),
+            AMOUNT: [10.0, 20.0, 30.0, 40.0],
+        }
+    )
+    window = M.resolve_window(rows, None)
+    kpi = M.retention_kpi(M.prepare_until(rows, window.end), window)
+    assert (kpi["active_start"], kpi["active_end"], kpi["new"], kpi["active_both"]) == (1, 2, 0, 1)
+    assert kpi["value"] == pytest.approx(2.0) and kpi["exceeds_one"] is True
+    assert kpi["ci95"] is None and kpi["ci95_both_periods"][1] == pytest.approx(1.0)
+    # Without reactivation both rates agree and so do their intervals.
+    plain = rows.iloc[1:3]
+    window = M.resolve_window(plain, None)
+    kpi = M.retention_kpi(M.prepare_until(plain, window.end), window)
+    assert kpi["ci95"] == kpi["ci95_both_periods"] and kpi["exceeds_one"] is False

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from loyalty.charts.theme import PALETTE, SEQUENTIAL, TEXT
+from loyalty.charts.theme import FIT_WIDTH, PALETTE, SEQUENTIAL, TEXT, title
 from loyalty.clv.bgnbd import BGNBDFit
 from loyalty.clv.holdout import HoldoutCheck
 from loyalty.i18n import format_number, t
@@ -56,7 +56,7 @@ def holdout_frequency_chart(holdout: HoldoutCheck, lang: str = "en") -> alt.Char
     data = _long(holdout.by_frequency, ["group", "n_customers"], lang)
     order = list(holdout.by_frequency["group"])
     return (
-        alt.Chart(data, title=t("clv.chart.holdout.title", lang))
+        alt.Chart(data, title=title(t("clv.chart.holdout.title", lang)))
         .mark_line(point=True)
         .encode(
             x=alt.X("group:O", sort=order, title=t("clv.chart.holdout.x", lang), axis=alt.Axis(labelAngle=0)),
@@ -69,7 +69,7 @@ def holdout_frequency_chart(holdout: HoldoutCheck, lang: str = "en") -> alt.Char
                 alt.Tooltip("n_customers:Q", title=t("clv.chart.holdout.customers", lang)),
             ],
         )
-        .properties(height=320)
+        .properties(height=320, autosize=FIT_WIDTH)
     )
 
 
@@ -117,7 +117,9 @@ def cumulative_chart(holdout: HoldoutCheck, lang: str = "en") -> alt.LayerChart:
         .mark_text(align="left", dx=4, dy=-6, baseline="top", color=TEXT, y=0)
         .encode(x="date:T", text="label:N")
     )
-    return (lines + rule + text).properties(title=t("clv.chart.cumulative.title", lang), height=320)
+    return (lines + rule + text).properties(
+        title=title(t("clv.chart.cumulative.title", lang)), height=320, autosize=FIT_WIDTH
+    )
 
 
 def p_alive_grid(
@@ -171,12 +173,12 @@ def p_alive_heatmap(
         max_frequency = int(np.ceil(repeat.quantile(0.99))) if len(repeat) else 1
     grid = p_alive_grid(bgnbd, T, min(max_frequency, _HEATMAP_MAX_FREQUENCY))
     unit = t(f"clv.unit.{bgnbd.time_unit}", lang)
-    title = alt.TitleParams(
+    heading = title(
         t("clv.chart.p_alive.title", lang),
-        subtitle=t("clv.chart.p_alive.subtitle", lang, T=format_number(T, lang, 1), unit=unit),
+        t("clv.chart.p_alive.subtitle", lang, T=format_number(T, lang, 1), unit=unit),
     )
     return (
-        alt.Chart(grid, title=title)
+        alt.Chart(grid, title=heading)
         .mark_rect()
         .encode(
             x=alt.X(
@@ -197,7 +199,7 @@ def p_alive_heatmap(
                 alt.Tooltip("p_alive:Q", format=".0%", title=t("clv.chart.p_alive.legend", lang)),
             ],
         )
-        .properties(height=340)
+        .properties(height=340, autosize=FIT_WIDTH)
     )
 
 
@@ -241,12 +243,12 @@ def clv_histogram(
     """
     data, cap = clv_histogram_bins(predictions["clv"])
     unit = t(f"clv.unit.{time_unit}", lang)
-    title = alt.TitleParams(
+    heading = title(
         t("clv.chart.clv_hist.title", lang, horizon=format_number(horizon, lang, 0), unit=unit),
-        subtitle=t("clv.chart.clv_hist.subtitle", lang, cap=format_number(cap, lang, 0)),
+        t("clv.chart.clv_hist.subtitle", lang, cap=format_number(cap, lang, 0)),
     )
     return (
-        alt.Chart(data, title=title)
+        alt.Chart(data, title=heading)
         .mark_bar(color=PALETTE[0], stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("start:Q", bin="binned", title=t("clv.chart.clv_hist.x", lang)),
@@ -258,5 +260,5 @@ def clv_histogram(
                 alt.Tooltip("customers:Q", title=t("clv.chart.clv_hist.y", lang)),
             ],
         )
-        .properties(height=300)
+        .properties(height=300, autosize=FIT_WIDTH)
     )

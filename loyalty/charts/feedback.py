@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from loyalty.charts.theme import BAD, GOOD, NEUTRAL, PALETTE, TEXT
+from loyalty.charts.theme import BAD, FIT_WIDTH, GOOD, NEUTRAL, PALETTE, TEXT, rows_height, title
 from loyalty.i18n import format_number, format_percent, has_key, t
 from loyalty.kpi.feedback import MIN_N
 
@@ -156,6 +156,8 @@ def theme_chart(themes: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 "sentiment:N",
                 title=t("feedback.chart.sentiment", lang),
                 scale=alt.Scale(domain=domain, range=[colour for _, colour in _SENTIMENTS]),
+                # Below the bars: on the right it took the half-width column's plot area.
+                legend=alt.Legend(orient="bottom", labelLimit=0),
             ),
             order=alt.Order("rank:Q"),
             tooltip=[
@@ -165,7 +167,12 @@ def theme_chart(themes: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("share_text:N", title=t("feedback.column.share", lang)),
             ],
         )
-        .properties(title=t("feedback.chart.themes.title", lang), width=420, height=_ROW)
+        .properties(
+            title=title(t("feedback.chart.themes.title", lang)),
+            width=420,
+            height=rows_height(len(labels)),
+            autosize=FIT_WIDTH,
+        )
     )
 
 
@@ -222,4 +229,9 @@ def nps_impact_chart(themes: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=TEXT).encode(x="x:Q")
-    return (bars + zero).properties(title=t("feedback.chart.impact.title", lang), width=420, height=_ROW)
+    return (bars + zero).properties(
+        title=title(t("feedback.chart.impact.title", lang)),
+        width=420,
+        height=rows_height(len(data)),
+        autosize=FIT_WIDTH,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from loyalty.charts.theme import BAD, GOOD, NEUTRAL, PALETTE, TEXT
+from loyalty.charts.theme import BAD, FIT_WIDTH, GOOD, NEUTRAL, PALETTE, TEXT, rows_height, title
 from loyalty.i18n import t
 from loyalty.kpi.nps import GROUPS, NPSResult
 
@@ -60,7 +60,7 @@ def nps_distribution_chart(result: NPSResult, lang: str = "en") -> alt.Chart:
     )
     x_title = t("kpi.chart.nps_distribution.x", lang)
     return (
-        alt.Chart(data, title=t("kpi.chart.nps_distribution.title", lang))
+        alt.Chart(data, title=title(t("kpi.chart.nps_distribution.title", lang)))
         .mark_bar()
         .encode(
             x=alt.X("score:O", title=x_title, axis=alt.Axis(labelAngle=0)),
@@ -72,7 +72,7 @@ def nps_distribution_chart(result: NPSResult, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("share:Q", format=".1%", title=t("kpi.chart.share", lang)),
             ],
         )
-        .properties(height=_HEIGHT, width=_WIDTH)
+        .properties(height=_HEIGHT, width=_WIDTH, autosize=FIT_WIDTH)
     )
 
 
@@ -121,8 +121,10 @@ def nps_trend_chart(trend: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     )
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=TEXT, strokeDash=[2, 2]).encode(y="zero:Q")
     width = max(_WIDTH, 36 * len(order))
-    title = t("kpi.chart.nps_trend.title", lang)
-    return (band + zero + line + points).properties(title=title, height=_HEIGHT, width=width)
+    heading = title(t("kpi.chart.nps_trend.title", lang))
+    return (band + zero + line + points).properties(
+        title=heading, height=_HEIGHT, width=width, autosize=FIT_WIDTH
+    )
 
 
 def nps_segment_chart(segments: pd.DataFrame, lang: str = "en", min_n: int = 30) -> alt.LayerChart:
@@ -165,7 +167,9 @@ def nps_segment_chart(segments: pd.DataFrame, lang: str = "en", min_n: int = 30)
         color=colour,
         tooltip=_interval_tooltip(lang, "segment", t("kpi.chart.segment", lang)),
     )
-    height = max(120, 36 * len(data))
     return (rules + points).properties(
-        title=t("kpi.chart.nps_segment.title", lang), height=height, width=_WIDTH
+        title=title(t("kpi.chart.nps_segment.title", lang)),
+        height=rows_height(len(data)),
+        width=_WIDTH,
+        autosize=FIT_WIDTH,
     )

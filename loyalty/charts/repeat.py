@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from loyalty.charts.theme import NEUTRAL, PALETTE, TEXT
+from loyalty.charts.theme import FIT_WIDTH, NEUTRAL, PALETTE, TEXT, rows_height, title
 from loyalty.i18n import t
 
 _HEIGHT = 320
@@ -72,12 +72,12 @@ def repeat_rate_chart(
     else:
         bars = base.mark_bar().encode(y=group, x=rate, color=colour, tooltip=tooltip)
         rules = base.mark_rule(color=TEXT).encode(y=group, x="lo:Q", x2="hi:Q")
-    title = t(f"kpi.chart.repeat_{by}.title", lang)
+    heading = title(t(f"kpi.chart.repeat_{by}.title", lang))
     if by == "cohort":
         size = {"height": _HEIGHT, "width": max(_WIDTH, 36 * len(data))}
     else:
-        size = {"height": max(120, 36 * len(data)), "width": _WIDTH}
-    return (bars + rules).properties(title=title, **size)
+        size = {"height": rows_height(len(data)), "width": _WIDTH}
+    return (bars + rules).properties(title=heading, autosize=FIT_WIDTH, **size)
 
 
 def gap_bins(
@@ -129,9 +129,7 @@ def purchase_gap_histogram(
     """
     data, cap = gap_bins(gaps)
     x_title, y_title = t("kpi.chart.gaps.x", lang), t("kpi.chart.gaps.y", lang)
-    title = alt.TitleParams(
-        t("kpi.chart.gaps.title", lang), subtitle=t("kpi.chart.gaps.capped", lang, days=cap)
-    )
+    heading = title(t("kpi.chart.gaps.title", lang), t("kpi.chart.gaps.capped", lang, days=cap))
     bars = (
         alt.Chart(data)
         .mark_bar(color=PALETTE[0], stroke="white", strokeWidth=0.5)
@@ -160,4 +158,4 @@ def purchase_gap_histogram(
             .mark_text(align="left", dx=6, baseline="top", y=4, color=PALETTE[3], fontSize=13)
             .encode(x="days:Q", text="label:N")
         )
-    return alt.layer(*layers).properties(title=title, height=_HEIGHT, width=_WIDTH)
+    return alt.layer(*layers).properties(title=heading, height=_HEIGHT, width=_WIDTH, autosize=FIT_WIDTH)

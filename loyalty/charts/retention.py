@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from loyalty.charts.theme import PALETTE, SEQUENTIAL, TEXT
+from loyalty.charts.theme import FIT_WIDTH, PALETTE, SEQUENTIAL, TEXT, title
 from loyalty.i18n import t
 from loyalty.kpi.retention import CohortTable
 
@@ -108,7 +108,7 @@ def retention_trend_chart(rates: pd.DataFrame, lang: str = "en") -> alt.Chart:
     legend_title = t("kpi.chart.retention.legend", lang)
     y_title = t("kpi.chart.retention.y", lang)
     return (
-        alt.Chart(data, title=t("kpi.chart.retention.title", lang))
+        alt.Chart(data, title=title(t("kpi.chart.retention.title", lang)))
         .mark_line(point=True)
         .encode(
             x=alt.X(
@@ -136,5 +136,5 @@ def retention_trend_chart(rates: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("active_start:Q", title="S"),
             ],
         )
-        .properties(height=_HEIGHT, width=max(_WIDTH, 48 * len(rates)))
+        .properties(height=_HEIGHT, width=max(_WIDTH, 48 * len(rates)), autosize=FIT_WIDTH)
     )

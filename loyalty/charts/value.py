@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from loyalty.charts.theme import PALETTE
+from loyalty.charts.theme import FIT_WIDTH, PALETTE, rows_height, title
 from loyalty.i18n import format_number, t
 from loyalty.kpi.rfm import SEGMENTS, segment_label
 
@@ -71,10 +71,10 @@ def clv_distribution_chart(clv: pd.DataFrame, lang: str = "en", column: str = "v
     """
     data, left_out = log_bins(clv[column])
     subtitle = t("kpi.chart.clv.nonpositive", lang, n=format_number(left_out, lang)) if left_out else ""
-    title = alt.TitleParams(t("kpi.chart.clv.title", lang), subtitle=subtitle)
+    heading = title(t("kpi.chart.clv.title", lang), subtitle)
     customers = t("kpi.chart.customers", lang)
     return (
-        alt.Chart(data, title=title)
+        alt.Chart(data, title=heading)
         # A rect from 0 to the count: bars on a log axis cannot use Vega-Lite's "binned" shortcut.
         .mark_rect(color=PALETTE[0], stroke="white", strokeWidth=0.5)
         .encode(
@@ -88,7 +88,7 @@ def clv_distribution_chart(clv: pd.DataFrame, lang: str = "en", column: str = "v
                 alt.Tooltip("customers:Q", title=customers),
             ],
         )
-        .properties(height=_HEIGHT, width=_WIDTH)
+        .properties(height=_HEIGHT, width=_WIDTH, autosize=FIT_WIDTH)
     )
 
 
@@ -131,4 +131,6 @@ def rfm_segment_chart(
         ],
     )
     text = base.mark_text(align="left", dx=4, fontSize=13).encode(y=y, x=f"{measure}:Q", text="text:N")
-    return (bars + text).properties(title=t("kpi.chart.rfm.title", lang), height=36 * len(SEGMENTS))
+    return (bars + text).properties(
+        title=title(t("kpi.chart.rfm.title", lang)), height=rows_height(len(SEGMENTS)), autosize=FIT_WIDTH
+    )

@@ -9,6 +9,7 @@ Rates are fractions, NPS runs from −100 to 100. The object holds ``nps``,
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from loyalty.commands.args import parse_mapping, read_file
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> dict:
     maps = mappings(args.map, list(files))
     loaded = {kind: load(kind, path, maps.get(kind, {})) for kind, path in files.items()}
     survey = loaded.get("survey")
-    return measure(
+    out = measure(
         loaded["transactions"].frame,
         survey.frame if survey is not None else None,
         scales=dict(survey.scales) if survey is not None else None,
@@ -81,6 +82,29 @@ def run(args: argparse.Namespace) -> dict:
         as_of=args.as_of,
         data={kind: result.summary() for kind, result in loaded.items()},
     )
+    note_clamped_as_of(args.as_of, out["window"]["end"])
+    return out
+
+
+def note_clamped_as_of(as_of: str | None, end: str | None) -> None:
+    """Say on stderr (stdout stays pure JSON) when ``--as-of`` lies after the data's last day.
+
+    Parameters
+    ----------
+    as_of : str or None
+        The ``--as-of`` option (already checked to be a date by :func:`loyalty.measure.measure`).
+    end : str or None
+        The window's last day actually measured (ISO).
+    """
+    import pandas as pd
+
+    from loyalty.i18n import t
+
+    if as_of is None or end is None:
+        return
+    asked = pd.Timestamp(as_of).date().isoformat()
+    if asked > end:
+        print(f"note: {t('measure.cli.as_of_clamped', 'en', as_of=asked, end=end)}", file=sys.stderr)
 
 
 def add(sub: argparse._SubParsersAction) -> None:

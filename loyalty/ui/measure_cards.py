@@ -51,6 +51,8 @@ class Card:
         The definition, for the tooltip.
     compared : str
         Which periods the change compares, with the NPS change's significance; "" without a change.
+    note : str
+        A caveat on the value ("" when there is none).
     """
 
     key: str
@@ -61,6 +63,12 @@ class Card:
     sentence: str
     help: str
     compared: str = ""
+    note: str = ""
+
+
+def _help(name: str, definition: str, lang: str) -> str:
+    """Return the tooltip: the card's full title (the label itself is short), then the definition."""
+    return f"**{t(f'measure.card.{name}', lang)}**  \n{definition}"
 
 
 def _per_100(share: Any, lang: str) -> str:
@@ -111,14 +119,14 @@ def nps_card(kpi: dict, lang: str) -> Card:
         )
         if kpi.get("n")
         else t("measure.card.nps.empty", lang),
-        help=t("kpi.def.nps", lang),
+        help=_help("nps.full", t("kpi.def.nps", lang), lang),
         compared=_compared(change, lang, note),
     )
 
 
 def retention_card(kpi: dict, lang: str) -> Card:
     """Return the retention card: the strict rate (named), its Wilson interval and the common formula."""
-    lo, hi = kpi.get("ci95") or (None, None)
+    lo, hi = kpi.get("ci95_both_periods") or (None, None)
     has_value = is_number(kpi.get("value_both_periods"))
     return Card(
         key="retention_rate",
@@ -143,8 +151,13 @@ def retention_card(kpi: dict, lang: str) -> Card:
         )
         if has_value
         else t("measure.card.retention.empty", lang),
-        help=f"{t('kpi.def.retention_both', lang)} {t('kpi.def.retention_common', lang)}",
+        help=_help(
+            "retention.full",
+            f"{t('kpi.def.retention_both', lang)} {t('kpi.def.retention_common', lang)}",
+            lang,
+        ),
         compared=_compared(kpi.get("change"), lang),
+        note=t("measure.card.retention.over_100", lang) if kpi.get("exceeds_one") else "",
     )
 
 
@@ -171,7 +184,7 @@ def repeat_card(kpi: dict, lang: str, start: str | None, end: str | None) -> Car
         )
         if has_value
         else t("measure.card.repeat.empty", lang),
-        help=t("kpi.def.repeat", lang),
+        help=_help("repeat.full", t("kpi.def.repeat", lang), lang),
         compared=_compared(kpi.get("change"), lang),
     )
 
@@ -205,7 +218,7 @@ def clv_card(kpi: dict, lang: str) -> Card:
         )
         if is_number(kpi.get("top_share"))
         else t("measure.card.clv.empty", lang),
-        help=t("kpi.def.clv_historical", lang),
+        help=_help("clv.full", t("kpi.def.clv_historical", lang), lang),
         compared=_compared(kpi.get("change"), lang),
     )
 
@@ -254,7 +267,8 @@ def feedback_card(kpi: dict, lang: str) -> Card:
         detail = t("measure.card.feedback.range", lang, lo=num(lo, lang=lang), hi=num(hi, lang=lang))
     else:
         detail = t("measure.card.feedback.responses", lang, n=num(kpi.get("responses"), lang=lang))
-    title_key = "measure.card.feedback.title_drivers" if field == "drivers" else "measure.card.feedback.title"
+    drivers = field == "drivers"
+    title_key = "measure.card.feedback.title_drivers" if drivers else "measure.card.feedback.title"
     return Card(
         key="feedback",
         title=t(title_key, lang),
@@ -262,21 +276,39 @@ def feedback_card(kpi: dict, lang: str) -> Card:
         detail=detail,
         delta=_delta(kpi.get("change"), lang, scale=1, unit="measure.unit.points"),
         sentence=_feedback_sentence(kpi, lang),
-        help=t("feedback.score.definition", lang),
+        help=_help(
+            "feedback.full_drivers" if drivers else "feedback.full",
+            t("feedback.score.definition", lang),
+            lang,
+        ),
         compared=_compared(kpi.get("change"), lang),
     )
+
+
+#: Card key -> catalog stem of its short title (the ``.name`` keys are too long for a card).
+_SHORT = {
+    "nps": "nps",
+    "retention_rate": "retention",
+    "repeat_purchase_rate": "repeat",
+    "clv": "clv",
+    "feedback": "feedback",
+}
+
+
+def _short_title(key: str, lang: str) -> str:
+    return t(f"measure.card.{_SHORT[key]}.title", lang)
 
 
 def missing_card(key: str, kind: str, lang: str) -> Card:
     """Return the card of a KPI whose data are not loaded: it says what is needed."""
     return Card(
         key=key,
-        title=t(f"measure.card.{key}.name", lang),
+        title=_short_title(key, lang),
         value="–",
         detail="",
         delta=None,
         sentence=t(f"measure.card.needs.{kind}", lang),
-        help=t(f"measure.missing.{kind}", lang),
+        help=f"**{t(f'measure.card.{key}.name', lang)}**  \n{t(f'measure.missing.{kind}', lang)}",
     )
 
 
@@ -284,12 +316,12 @@ def error_card(key: str, kpi: dict, lang: str) -> Card:
     """Return the card of a KPI that could not be computed: it says why, in plain words."""
     return Card(
         key=key,
-        title=t(f"measure.card.{key}.name", lang),
+        title=_short_title(key, lang),
         value="–",
         detail="",
         delta=None,
         sentence=t(kpi["error"], lang, **kpi.get("params", {})),
-        help="",
+        help=f"**{t(f'measure.card.{key}.name', lang)}**",
     )
 
 
@@ -339,7 +371,7 @@ def render(scope: Scope) -> None:
     for card, column in zip(build_cards(kpis, scope.lang, start, end), st.columns(len(CARDS)), strict=True):
         with column, st.container(border=True, height="stretch"):
             st.metric(card.title, card.value, delta=card.delta, help=card.help or None)
-            for line in (card.compared, card.detail):
+            for line in (card.compared, card.detail, card.note):
                 if line:
                     st.caption(line)
             st.markdown(card.sentence)

@@ -140,7 +140,8 @@ def _segments(scope: Scope, answers: pd.DataFrame) -> None:
         {
             labels[column]: table["segment"],
             tr("measure.col.n"): table["n"],
-            "NPS": table["value"].round(1),
+            # Text in the interface language ("12,9" in Dutch and Polish), like the interval beside it.
+            "NPS": [num(v, 1) for v in table["value"]],
             tr("measure.col.ci"): [
                 f"{num(lo)} … {num(hi)}" for lo, hi in zip(table["lo"], table["hi"], strict=True)
             ],

@@ -35,6 +35,8 @@ def render(scope: Scope) -> None:
     c2.metric(tr("kpi.retention.rate_common"), pct(kpi["value"]), help=tr("kpi.def.retention_common"))
     c3.metric(tr("measure.retention.customers_start", **label), num(kpi["active_start"]))
     st.caption(tr("measure.retention.which", **label))
+    if kpi.get("exceeds_one"):
+        st.caption(tr("measure.card.retention.over_100"))
     window = scope.window
     chart(
         scope.key("retention_trend"),

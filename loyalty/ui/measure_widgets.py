@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from loyalty.charts.theme import with_locale
 from loyalty.errors import InputError
 from loyalty.i18n import format_number, format_percent, has_key, t
 from loyalty.ui import measure_cache, state
@@ -64,7 +65,11 @@ def chart(key: tuple, build: Callable[[], Any], *, width: str = "stretch") -> No
         return
     if width == "content":
         spec = {**spec, "autosize": spec.get("autosize", {"type": "pad", "contains": "padding"})}
-    st.vega_lite_chart(spec, width=width)
+    elif "autosize" not in spec and not any(k in spec for k in ("hconcat", "vconcat", "concat")):
+        # Streamlit's "fit" would squeeze title, axes and legend into the height asked for
+        # the plot: fit only the width.
+        spec = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}
+    st.vega_lite_chart(with_locale(spec, state.lang()), width=width)
 
 
 @contextmanager

@@ -60,8 +60,8 @@ def test_cdnow_has_transactions_only_and_the_survey_kpis_say_what_is_missing():
     at = run_app("en-US", sample="cdnow", page=PAGE)
     assert_clean(at, "cards")
     cards = card_values(at, "en")
-    assert cards[t("measure.card.nps.name", "en")] == "–"
-    assert cards[t("measure.card.feedback.name", "en")] == "–"
+    assert cards[t("measure.card.nps.title", "en")] == "–"
+    assert cards[t("measure.card.feedback.title", "en")] == "–"
     assert cards[t("measure.card.repeat.title", "en")] == "48.3%"  # 1,139 of 2,357 bought on 2+ days
     assert t("measure.missing.survey", "en") in [i.value for i in at.info]  # the NPS tab is open
     open_tab(at, "clv", "en")
@@ -95,8 +95,8 @@ def test_a_survey_alone_gives_nps_and_feedback_and_says_transactions_are_missing
     assert_clean(at, "cards")
     cards = card_values(at, "en")
     assert cards[t("measure.card.nps.title", "en")] not in ("–", "")
-    assert cards[t("measure.card.retention_rate.name", "en")] == "–"
-    assert cards[t("measure.card.clv.name", "en")] == "–"
+    assert cards[t("measure.card.retention.title", "en")] == "–"
+    assert cards[t("measure.card.clv.title", "en")] == "–"
     assert t("measure.card.needs.transactions", "en") in [m.value for m in at.markdown]
     for key in ("retention", "repeat", "clv"):
         open_tab(at, key, "en")
@@ -168,7 +168,8 @@ KPIS = {
     "retention_rate": {
         "value": 0.757,
         "value_both_periods": 0.548,
-        "ci95": [0.518, 0.578],
+        "ci95": None,  # reactivated customers: (E - N)/S is no proportion of S
+        "ci95_both_periods": [0.518, 0.578],
         "period": "2024Q4",
         "previous_period": "2024Q3",
         "change": {"period": "2024Q4", "previous_period": "2024Q3", "delta": 0.0695},
@@ -198,13 +199,17 @@ def test_cards_state_value_interval_change_and_meaning():
     assert "55 bought again in 2024Q4" in retention.sentence
     assert repeat.delta is None and repeat.compared == ""
     assert "70 came back" in repeat.sentence and "2023-01-02" in repeat.sentence
-    assert clv.value == "514" and clv.delta == "+48 per customer"
+    assert clv.value == "514" and clv.delta == "+48"
     assert clv.detail.startswith("Revenue per customer (margin 100%)")
     assert clv.sentence == "Your top 10% of customers bring in 43% of the revenue."
     assert feedback.value == "–" and feedback.sentence == t("measure.error.unexpected", "en")
-    # Titles stay short enough for a card a fifth of the page wide, in every language.
+    # Titles fit a card a fifth of 1280 px wide (about 10 characters), in every language; the
+    # full title opens the tooltip.
     for lang in ("en", "nl", "pl"):
-        assert max(len(c.title) for c in build_cards(KPIS, lang)) <= 22, lang
+        cards = build_cards(KPIS, lang)
+        assert max(len(c.title) for c in cards) <= 10, lang
+        assert cards[1].help.startswith(f"**{t('measure.card.retention.full', lang)}**")
+        assert max(len(c.delta or "") for c in cards) <= 10, lang
 
 
 def test_cards_of_missing_data_and_in_polish():
@@ -213,7 +218,7 @@ def test_cards_of_missing_data_and_in_polish():
     assert cards[0].sentence == t("measure.card.needs.survey", "pl")
     assert cards[1].sentence == t("measure.card.needs.transactions", "pl")
     assert cards[3].detail.startswith(t("measure.card.clv.basis_margin", "pl", margin="40\u00a0%"))
-    assert (cards[3].delta, cards[3].compared) == ("+48 na klienta", "2024Q4 wobec 2024Q3")
+    assert (cards[3].delta, cards[3].compared) == ("+48", "2024Q4 wobec 2024Q3")
     assert max(len(c.title) for c in cards) <= 22
 
 

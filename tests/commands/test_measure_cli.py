@@ -211,3 +211,23 @@ def test_the_real_entry_point_exits_2_on_bad_input(files):
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1 and "someday" in proc.stderr
+
+
+def test_as_of_after_the_data_is_measured_up_to_the_last_day_with_a_note(run_cli, files):
+    tx, _ = files
+    run = run_cli("measure", "--transactions", tx, "--as-of", "2030-01-01")
+    assert run.code == 0, run.err
+    assert run.out["window"]["end"] == "2024-06-30"  # D's purchase is the last row
+    assert run.err.count("\n") == 1 and run.err.startswith("note: ")
+    assert "2030-01-01" in run.err and "2024-06-30" in run.err
+    # Inside the data: no note.
+    assert run_cli("measure", "--transactions", tx, "--as-of", "2024-05-31").err == ""
+
+
+def test_retention_gives_each_rate_its_own_interval(run_cli, files):
+    tx, _ = files
+    retention = run_cli("measure", "--transactions", tx).out["retention_rate"]
+    # E came back after a gap: E - N = 3 > active in both = 2, so (E - N)/S = 1 is no proportion of S.
+    assert retention["ci95"] is None and retention["exceeds_one"] is False
+    lo, hi = retention["ci95_both_periods"]
+    assert lo < 2 / 3 < hi
