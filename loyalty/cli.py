@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from loyalty.commands import assessments as assessments_command
 from loyalty.commands import clv as clv_command
 from loyalty.commands import diagnose as diagnose_command
 from loyalty.commands import measure as measure_command
@@ -85,6 +86,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     clv_command.add,
     diagnose_command.add,
     report_command.add,
+    assessments_command.add,
 ]
 
 
