@@ -6,7 +6,10 @@ Usage::
         [--strategies id,id] [--lang en|nl|pl] --out FILE.html|.pdf|.xlsx|.pptx|.csv
 
 The format comes from the suffix of ``--out``. Without ``--strategies`` the report
-takes the recommender's top five. It prints ``{"out": path, "format": ...}``.
+takes the recommender's top five. Its impact section values the default plan's
+retention and NPS targets with the calculator's default assumptions
+(:mod:`loyalty.plan.value`), exactly as the Plan page would. It prints
+``{"out": path, "format": ...}``.
 """
 
 from __future__ import annotations

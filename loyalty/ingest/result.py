@@ -6,7 +6,11 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from loyalty.i18n import t
 from loyalty.schema import AMOUNT, CUSTOMER_ID, DATE
+
+#: Catalog prefix of ingestion warnings; the rest of the key is the warning's stable code.
+_WARNING_PREFIX = "ingest.warning."
 
 
 @dataclass
@@ -124,8 +128,8 @@ class LoadResult:
         -------
         dict
             Keys ``kind``, ``file``, ``format``, ``mapping``, ``confidence``, ``rows``,
-            ``dropped_columns``, ``pseudonymised``, ``segment_columns`` and the
-            kind's own counts (see :func:`_kind_summary`).
+            ``dropped_columns``, ``pseudonymised``, ``segment_columns``, ``warnings``
+            (see :meth:`warning_list`) and the kind's own counts (see :func:`_kind_summary`).
         """
         fmt = self.format
         out: dict = {
@@ -151,9 +155,45 @@ class LoadResult:
             "dropped_columns": [str(c) for c in self.dropped_columns],
             "pseudonymised": [str(c) for c in self.pseudonymised],
             "segment_columns": [str(c) for c in self.segment_columns],
+            "warnings": self.warning_list(),
         }
         out.update(_kind_summary(self))
         return out
+
+    def notes(self) -> list[tuple[str, dict]]:
+        """Return every note a user should read: the loader's warnings, then privacy actions and scales.
+
+        Privacy actions and detected scales are not problems, but a batch user sees
+        only the JSON, so they are spelled out next to the warnings.
+        """
+        notes = list(self.warnings)
+        if self.dropped_columns:
+            notes.append(("ingest.warning.personal_dropped", {"columns": ", ".join(self.dropped_columns)}))
+        if self.pseudonymised:
+            notes.append(("ingest.warning.pseudonymised", {"columns": ", ".join(self.pseudonymised)}))
+        if self.scales:
+            scales = ", ".join(f"{field} {lo}-{hi}" for field, (lo, hi) in self.scales.items())
+            notes.append(("ingest.warning.scales_detected", {"scales": scales}))
+        return notes
+
+    def warning_list(self, lang: str = "en") -> list[dict[str, str]]:
+        """Return the notes as ``{"code": stable code, "message": text in lang}`` dicts.
+
+        Parameters
+        ----------
+        lang : str
+            Language of the messages (the command line prints English).
+
+        Returns
+        -------
+        list of dict
+            ``code`` is the catalog key without its ``ingest.warning.`` prefix, e.g.
+            ``ambiguous_dates``; it does not change when the wording does.
+        """
+        return [
+            {"code": key.removeprefix(_WARNING_PREFIX), "message": t(key, lang, **params)}
+            for key, params in self.notes()
+        ]
 
 
 def _iso_day(value: object) -> str | None:

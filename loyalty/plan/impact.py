@@ -397,10 +397,17 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _count(value: Any) -> int | None:
+    """Return a count, None when it is missing (too little history for a retention period)."""
+    number = _finite(value)
+    return None if number is None else int(number)
+
+
 def _retention(card: Mapping[str, Any] | None) -> Estimate | None:
     if not card or _finite(card.get("value_both_periods")) is None:
         return None
-    ci = card.get("ci95") or [None, None]
+    # The interval of the strict rate; ``ci95`` belongs to the common formula's ``value``.
+    ci = card.get("ci95_both_periods") or [None, None]
     return Estimate(float(card["value_both_periods"]), "share", _finite(ci[0]), _finite(ci[1]))
 
 
@@ -481,7 +488,7 @@ def baseline_from_data(
     return Baseline(
         period=period if period in PERIOD_MONTHS else "quarter",
         retention=_retention(retention_card),
-        active_customers=int(retention_card["active_end"]) if retention_card else None,
+        active_customers=_count((retention_card or {}).get("active_end")),
         value_per_period=period_value(transactions, period) if has_tx and period in PERIOD_MONTHS else None,
         customers=int(customers) if customers else None,
         predicted_clv_total=predicted,

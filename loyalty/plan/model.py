@@ -30,6 +30,9 @@ COLUMNS: tuple[str, ...] = ("strategy_id", "action", "owner", "start", "due", "k
 #: Weeks each first action gets, by the strategy's time to impact: slower strategies need
 #: longer first steps (a CRM is not set up in the fortnight a newsletter takes).
 ACTION_WEEKS: dict[str, int] = {"short": 2, "medium": 4, "long": 6}
+#: Weeks between the starts of two strategies: one team cannot launch five strategies on one
+#: Monday, so each picked strategy starts a fortnight after the one picked before it.
+STAGGER_WEEKS = 2
 #: KPIs stored as fractions by the library but shown and edited in percent.
 PERCENT_KPIS: frozenset[str] = frozenset({"retention_rate", "repeat_purchase_rate"})
 
@@ -65,17 +68,44 @@ def _target(strategy_id: str, current: Mapping[str, float | None]) -> float:
     return display_value(monitor.kpi, monitor.apply(float(now)))
 
 
+def schedule(time_to_impact: str, n_actions: int, slot: int, start: pd.Timestamp) -> list[tuple]:
+    """Return (start, due) of each action of one strategy.
+
+    The strategy starts :data:`STAGGER_WEEKS` after the previous one (``slot`` is its
+    place in the plan); its actions follow one another, each lasting
+    :data:`ACTION_WEEKS` of its time to impact.
+
+    Parameters
+    ----------
+    time_to_impact : {"short", "medium", "long"}
+    n_actions : int
+        Actions of the strategy.
+    slot : int
+        0 for the first strategy of the plan, 1 for the second, ...
+    start : pandas.Timestamp
+        Start of the plan.
+
+    Returns
+    -------
+    list of tuple
+        ``n_actions`` pairs with ``start <= due``.
+    """
+    step = pd.Timedelta(weeks=ACTION_WEEKS[time_to_impact])
+    begin = start + pd.Timedelta(weeks=STAGGER_WEEKS * slot)
+    return [(begin + i * step, begin + (i + 1) * step) for i in range(n_actions)]
+
+
 def plan_from_strategies(
     ids: Iterable[str],
     lang: str = DEFAULT_LANG,
     today: date | None = None,
     current: Mapping[str, float | None] | None = None,
+    first_slot: int = 0,
 ) -> pd.DataFrame:
-    """Return a default plan: one row per first action of each strategy.
+    """Return a default plan: one row per action of each strategy, every row with dates.
 
-    The actions of a strategy follow one another from ``today``, each lasting
-    :data:`ACTION_WEEKS` of its time to impact; every row monitors the strategy's
-    KPI with its suggested target.
+    See :func:`schedule` for the dates; every row monitors the strategy's KPI with its
+    suggested target.
 
     Parameters
     ----------
@@ -87,6 +117,8 @@ def plan_from_strategies(
         Start of the plan; today by default.
     current : mapping, optional
         KPI -> value today, as :func:`loyalty.measure.measure` gives them (rates as fractions).
+    first_slot : int
+        Place of the first of ``ids`` in the whole plan (strategies already planned come first).
 
     Returns
     -------
@@ -100,18 +132,20 @@ def plan_from_strategies(
     """
     start = pd.Timestamp(today or date.today()).normalize()
     rows = []
-    for sid in dict.fromkeys(ids):  # a strategy picked twice is planned once
+    for slot, sid in enumerate(dict.fromkeys(ids), start=first_slot):  # a strategy picked twice: once
         strategy = get_strategy(sid)
-        step = pd.Timedelta(weeks=ACTION_WEEKS[strategy.time_to_impact])
         target = _target(sid, current or {})
-        for i, action in enumerate(strategy.first_actions(lang)):
+        actions = strategy.first_actions(lang)
+        for action, (begin, due) in zip(
+            actions, schedule(strategy.time_to_impact, len(actions), slot, start), strict=True
+        ):
             rows.append(
                 {
                     "strategy_id": sid,
                     "action": action,
                     "owner": "",
-                    "start": start + i * step,
-                    "due": start + (i + 1) * step,
+                    "start": begin,
+                    "due": due,
                     "kpi": strategy.monitor.kpi,
                     "target": target,
                 }
@@ -143,8 +177,10 @@ def merge_plan(
     """
     ids = list(dict.fromkeys(ids))
     kept = plan[plan["strategy_id"].isin(ids)] if len(plan) else empty_plan()
-    new = [sid for sid in ids if sid not in set(kept["strategy_id"])]
-    added = plan_from_strategies(new, lang, today, **kwargs)
+    planned = list(dict.fromkeys(kept["strategy_id"]))
+    new = [sid for sid in ids if sid not in set(planned)]
+    # New strategies queue up behind those already planned instead of all starting today.
+    added = plan_from_strategies(new, lang, today, first_slot=len(planned), **kwargs)
     parts = [p for p in (kept, added) if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else empty_plan()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -19,6 +19,8 @@ import pandas as pd
 
 from loyalty.errors import InputError
 from loyalty.i18n import format_number, format_percent, has_key, normalize_lang, t
+from loyalty.plan.value import current_kpis
+from loyalty.report.impact import impact_notes, impact_table
 from loyalty.schema import DRIVERS, RECOMMEND
 
 #: The five KPIs, in the order every format shows them.
@@ -69,14 +71,21 @@ class ReportContent:
         ``rank``, ``id``, ``name``, ``explanation``, ``description``, ``effort``, ``time``, ``monitor``.
     plan : pandas.DataFrame
         The action plan, :data:`PLAN_COLUMNS`.
-    impact, assumptions : pandas.DataFrame or None
-        ``label``/``value`` tables from the Plan page's calculator, when given.
+    impact : pandas.DataFrame or None
+        What reaching the targets is worth (:func:`loyalty.report.impact.impact_table`):
+        ``key``, ``label``, ``value``, ``low``, ``high``, ``unit``, ``text``.
+    assumptions : pandas.DataFrame or None
+        The calculator's assumptions as a ``label``/``value`` table.
     rejected : dict
         Kind -> rejected rows of ingestion.
     charts : dict
         Name -> Altair chart (``nps``, ``retention``, ``cohort``, ``importance``, ``ipa``).
     methods : list of tuple
         (title, text) paragraphs of the methods appendix.
+    impact_notes : list of str
+        Plain sentences on where the impact figures come from.
+    value : PlanValue or None
+        The calculator's full result (:func:`loyalty.plan.value.plan_value`).
     """
 
     lang: str
@@ -94,6 +103,8 @@ class ReportContent:
     rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
     charts: dict[str, alt.TopLevelMixin] = field(default_factory=dict)
     methods: list[tuple[str, str]] = field(default_factory=list)
+    impact_notes: list[str] = field(default_factory=list)
+    value: Any = None
     #: Renderings by chart name, filled on first use, so every format renders a chart once.
     svgs: dict[str, str] = field(default_factory=dict, repr=False)
     images: dict[str, bytes] = field(default_factory=dict, repr=False)
@@ -281,7 +292,13 @@ def _diagnosis_parts(diagnosis, lang: str) -> tuple[pd.DataFrame | None, list[st
     from loyalty.diagnose import importance_sentences, top_driver_sentence
     from loyalty.drivers import ipa_from_diagnosis
 
-    sentences = [top_driver_sentence(diagnosis, lang), *importance_sentences(diagnosis, lang)]
+    # The honesty warnings (small sample, overlapping intervals naming the drivers, ...) go right
+    # after the headline, so a client never reads the ranking as more certain than it is.
+    sentences = [
+        top_driver_sentence(diagnosis, lang),
+        *(warning.message(lang) for warning in diagnosis.warnings),
+        *importance_sentences(diagnosis, lang),
+    ]
     charts = {
         "importance": importance_chart(diagnosis.importance, lang),
         "ipa": ipa_chart(ipa_from_diagnosis(diagnosis), lang),
@@ -349,8 +366,17 @@ def strategy_table(recommendations: Sequence, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def default_plan(recommendations: Sequence, lang: str, start: date | None = None) -> pd.DataFrame:
-    """Return a starter action plan: each strategy's first actions, staggered by a month, owner to be set.
+def default_plan(
+    recommendations: Sequence,
+    lang: str,
+    start: date | None = None,
+    current: Mapping[str, float | None] | None = None,
+) -> pd.DataFrame:
+    """Return a starter action plan: every action of each strategy, dated, owner to be assigned.
+
+    The dates are those of the Plan page (:func:`loyalty.plan.model.plan_from_strategies`):
+    each strategy starts a fortnight after the previous one and its actions follow one
+    another, longer for slower strategies.
 
     Parameters
     ----------
@@ -360,37 +386,27 @@ def default_plan(recommendations: Sequence, lang: str, start: date | None = None
         Language of the actions.
     start : datetime.date, optional
         First start date (default: today).
+    current : mapping, optional
+        KPI -> value today (library units), for the targets.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`PLAN_COLUMNS`; due dates follow the strategy's time to its KPI target.
+        :data:`PLAN_COLUMNS`; ``target`` in the KPI's display unit (NaN when today's value is unknown).
     """
-    start = start or date.today()
-    rows = []
-    for i, rec in enumerate(recommendations):
-        s = rec.strategy
-        begin = start + timedelta(days=30 * i)
-        due = begin + timedelta(days=30 * max(int(s.monitor.months or 3), 1))
-        for action in s.first_actions(lang):
-            rows.append(
-                {
-                    "strategy_id": s.id,
-                    "action": action,
-                    "owner": t("report.plan.owner_tbd", lang),
-                    "start": pd.Timestamp(begin),
-                    "due": pd.Timestamp(due),
-                    "kpi": s.monitor.kpi,
-                    "target": s.monitor.text(lang),
-                }
-            )
-    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+    from loyalty.plan import plan_from_strategies
+
+    plan = plan_from_strategies([rec.strategy.id for rec in recommendations], lang, start, current)
+    plan["owner"] = t("report.plan.owner_tbd", lang)
+    return plan[list(PLAN_COLUMNS)]
 
 
-def _plan(plan: pd.DataFrame | None, recommendations: Sequence, lang: str) -> pd.DataFrame:
+def _plan(
+    plan: pd.DataFrame | None, recommendations: Sequence, lang: str, current: Mapping[str, Any]
+) -> pd.DataFrame:
     """Return the given plan with its columns in order, or the default plan."""
     if plan is None or len(plan) == 0:
-        return default_plan(recommendations, lang)
+        return default_plan(recommendations, lang, current=current)
     out = plan.copy()
     for column in PLAN_COLUMNS:
         if column not in out.columns:
@@ -406,12 +422,12 @@ _SHARE_ASSUMPTIONS = frozenset(
 )
 
 
-def assumptions_table(values: Mapping[str, Any] | None, lang: str) -> pd.DataFrame | None:
+def assumptions_table(values: Mapping[str, Any] | Any | None, lang: str) -> pd.DataFrame | None:
     """Return the impact calculator's assumptions (``plan.assumptions``) as a translated label/value table.
 
     Parameters
     ----------
-    values : mapping or None
+    values : mapping, Assumptions or None
         Assumption name -> value, as the Plan page keeps them.
     lang : str
         Language of the labels.
@@ -421,6 +437,8 @@ def assumptions_table(values: Mapping[str, Any] | None, lang: str) -> pd.DataFra
     pandas.DataFrame or None
         Columns ``label`` and ``value`` (text), or None without assumptions.
     """
+    if values is not None and hasattr(values, "to_dict"):
+        values = values.to_dict()
     if not values:
         return None
     rows = []
@@ -430,12 +448,29 @@ def assumptions_table(values: Mapping[str, Any] | None, lang: str) -> pd.DataFra
         number = _num(value)
         if math.isnan(number):
             text = str(value)
+        elif name == "horizon_months":
+            text = t("plan.months", lang, n=format_number(number, lang, 0))
         elif name in _SHARE_ASSUMPTIONS:
             text = format_percent(number, lang, 0)
         else:
             text = format_number(number, lang, 2 if number % 1 else 0)
         rows.append({"label": label, "value": text})
     return pd.DataFrame(rows, columns=["label", "value"])
+
+
+def _plan_value(
+    measured: Mapping[str, Any],
+    transactions: pd.DataFrame | None,
+    survey: pd.DataFrame | None,
+    assumptions: Mapping[str, Any] | None,
+    plan: pd.DataFrame,
+    current: Mapping[str, Any],
+):
+    """Return what reaching the plan's targets is worth, as the Plan page's calculator computes it."""
+    from loyalty.plan.value import assumptions_for_plan, plan_value, trust_pays_table
+
+    chosen, source = assumptions_for_plan(assumptions, plan, current)
+    return plan_value(measured, transactions, chosen, trust_pays_table(survey, transactions), source)
 
 
 # --- the whole content -----------------------------------------------------------------------
@@ -449,14 +484,14 @@ def build_content(
     lang: str = "en",
     strategies: Sequence[str] | None = None,
     plan: pd.DataFrame | None = None,
-    impact: pd.DataFrame | None = None,
-    assumptions: pd.DataFrame | None = None,
+    assumptions: Mapping[str, Any] | None = None,
     data: Mapping[str, dict | None] | None = None,
     rejected: Mapping[str, pd.DataFrame] | None = None,
     period: str = "quarter",
     bootstrap: int = 1000,
     seed: int = 0,
     business_type: str | None = None,
+    self_assessment: Any = None,
 ) -> ReportContent:
     """Compute everything a report shows from canonical frames.
 
@@ -472,8 +507,9 @@ def build_content(
         Chosen strategy ids; default the recommender's top five.
     plan : pandas.DataFrame, optional
         The Plan page's action plan; default the chosen strategies' first actions.
-    impact, assumptions : pandas.DataFrame, optional
-        The impact calculator's results and assumptions (``label``, ``value``).
+    assumptions : mapping, optional
+        The Plan page's impact assumptions (``plan.assumptions``: name -> value). Without
+        them the defaults are used, with the gains to value read from the plan's targets.
     data : mapping, optional
         Kind -> ingestion summary.
     rejected : mapping, optional
@@ -484,6 +520,10 @@ def build_content(
         Bootstrap replicates and seed of the driver diagnosis.
     business_type : {"B2B", "B2C"}, optional
         For the recommender's fit.
+    self_assessment : loyalty.strategies.SelfAssessment, optional
+        The owner's self-assessment, for a report without data: the frames are then
+        ignored and the driver profile replaces the KPIs and the diagnosis
+        (:func:`loyalty.selfassess_report.self_assessed_content`).
 
     Returns
     -------
@@ -495,10 +535,24 @@ def build_content(
         No data, invalid options, or an unknown strategy id.
     """
     from loyalty.measure import measure
+    from loyalty.plan import Assumptions
+    from loyalty.plan.value import measure_options
 
     lang = normalize_lang(lang)
+    if self_assessment is not None:
+        from loyalty.selfassess_report import self_assessed_content
+
+        return self_assessed_content(self_assessment, lang, strategies=strategies, plan=plan)
+    # Horizon and discount of the impact calculator, as the Plan page measures (KPIs are unaffected).
+    options = measure_options(Assumptions.from_dict(assumptions))
     result = measure(
-        transactions, survey, scales=dict(scales or {}), period=period, lang=lang, data=dict(data or {})
+        transactions,
+        survey,
+        scales=dict(scales or {}),
+        period=period,
+        lang=lang,
+        data=dict(data or {}),
+        **options,
     )
     charts: dict[str, alt.TopLevelMixin] = {}
     cohort = None
@@ -510,6 +564,9 @@ def build_content(
     drivers, sentences, driver_charts = _diagnosis_parts(diagnosis, lang)
     charts.update(driver_charts)
     chosen = choose_strategies(result, diagnosis, strategies, business_type)
+    current = current_kpis(result)
+    plan_rows = _plan(plan, chosen, lang, current)
+    value = _plan_value(result, transactions, survey, assumptions, plan_rows, current)
     return ReportContent(
         lang=lang,
         created=date.today(),
@@ -520,12 +577,14 @@ def build_content(
         drivers=drivers,
         diagnosis_text=sentences,
         strategies=strategy_table(chosen, lang),
-        plan=_plan(plan, chosen, lang),
-        impact=impact,
-        assumptions=assumptions,
+        plan=plan_rows,
+        impact=impact_table(value, lang),
+        assumptions=assumptions_table(value.assumptions, lang),
         rejected={k: v for k, v in (rejected or {}).items() if v is not None and len(v)},
         charts=charts,
         methods=[(t(title, lang), t(text, lang)) for title, text in METHODS],
+        impact_notes=impact_notes(value, lang),
+        value=value,
     )
 
 

@@ -17,6 +17,7 @@ from loyalty.report.render import content_svgs
 from loyalty.report.tables import (
     data_rows,
     driver_display,
+    impact_display,
     kpi_display,
     label_value_display,
     plan_display,
@@ -86,7 +87,7 @@ def _section(title: str, *parts: str) -> str:
 
 
 def _impact(content: ReportContent) -> str:
-    impact = label_value_display(content.impact, content)
+    impact = impact_display(content)
     assumptions = label_value_display(content.assumptions, content)
     if impact is None and assumptions is None:
         return _section(
@@ -96,6 +97,7 @@ def _impact(content: ReportContent) -> str:
     return _section(
         content.tr("report.section.impact"),
         _table(impact),
+        _paragraphs(content.impact_notes),
         f"<h3>{_e(content.tr('report.section.assumptions'))}</h3>" if assumptions is not None else "",
         _table(assumptions),
         f'<p class="muted">{_e(content.tr("report.impact.defaults_note"))}</p>',

@@ -20,6 +20,7 @@ from loyalty.report.render import content_pngs
 from loyalty.report.tables import (
     data_rows,
     driver_display,
+    impact_display,
     kpi_display,
     label_value_display,
     plan_display,
@@ -127,12 +128,14 @@ def _sections(pdf: FPDF, content: ReportContent, images: dict[str, bytes]) -> No
     _table(pdf, plan_display(content), widths=(2, 4, 1.5, 1.3, 1.3, 1.4, 2.5), size=7)
     _image(pdf, images.get("timeline"))
     _heading(pdf, tr("report.section.impact"))
-    impact = label_value_display(content.impact, content)
+    impact = impact_display(content)
     assumptions = label_value_display(content.assumptions, content)
     if impact is None and assumptions is None:
         _paragraph(pdf, tr("report.impact.none"))
     else:
-        _table(pdf, impact, size=9)
+        _table(pdf, impact, widths=(3, 2), size=9)
+        for note in content.impact_notes:
+            _paragraph(pdf, note, size=9)
         if assumptions is not None:
             _heading(pdf, tr("report.section.assumptions"), size=12)
             _table(pdf, assumptions, size=9)

@@ -17,7 +17,7 @@ from loyalty.charts.theme import PALETTE
 from loyalty.i18n import format_date
 from loyalty.report.content import ReportContent
 from loyalty.report.render import content_pngs
-from loyalty.report.tables import data_rows
+from loyalty.report.tables import data_rows, impact_display
 
 _WIDTH, _HEIGHT = Inches(13.333), Inches(7.5)
 _MARGIN = Inches(0.5)
@@ -154,6 +154,16 @@ def _plan_slide(prs: Presentation, content: ReportContent, images: dict[str, byt
     _bullets(slide, lines, _TOP, size=16)
 
 
+def _impact_slide(prs: Presentation, content: ReportContent) -> None:
+    """What reaching the targets is worth: the calculator's figures as a native table."""
+    impact = impact_display(content)
+    if impact is None:
+        return
+    slide = _slide(prs, content.tr("report.deck.impact"))
+    rows = len(impact) + 1
+    _table(slide, impact, Inches(1.3), Inches(0.4) * rows, (5, 3), size=12 if rows <= 12 else 10)
+
+
 def build_pptx(content: ReportContent) -> bytes:
     """Return the workshop deck as ``.pptx`` bytes.
 
@@ -167,7 +177,7 @@ def build_pptx(content: ReportContent) -> bytes:
     bytes
         Slides: title, data at a glance, the five KPIs (and their charts), driver importance
         and the importance × performance matrix, recommended strategies, the action plan
-        timeline and next steps.
+        timeline, what reaching the targets is worth, and next steps.
     """
     tr = content.tr
     images = content_pngs(content)
@@ -182,6 +192,7 @@ def build_pptx(content: ReportContent) -> bytes:
     _driver_slide(prs, content, images)
     _strategy_slide(prs, content)
     _plan_slide(prs, content, images)
+    _impact_slide(prs, content)
     _bullets(
         _slide(prs, tr("report.section.next_steps")), [tr(f"report.next.{i}") for i in range(1, 6)], _TOP
     )

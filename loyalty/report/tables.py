@@ -140,6 +140,16 @@ def plan_display(content: ReportContent) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def impact_display(content: ReportContent) -> pd.DataFrame | None:
+    """Return what reaching the targets is worth as text: item and value (with its 95% interval)."""
+    frame = content.impact
+    if frame is None or len(frame) == 0:
+        return None
+    return pd.DataFrame(
+        {content.tr("report.col.item"): frame["label"], content.tr("report.col.value"): frame["text"]}
+    )
+
+
 def label_value_display(frame: pd.DataFrame | None, content: ReportContent) -> pd.DataFrame | None:
     """Return an impact or assumptions table as text (its first two columns: label, value)."""
     if frame is None or len(frame) == 0:

@@ -77,12 +77,31 @@ def _sheets(content: ReportContent) -> dict[str, pd.DataFrame]:
         }
     )
     sheets[tr("report.sheet.plan")] = _plan_sheet(content)
-    for name, frame in (("impact", content.impact), ("assumptions", content.assumptions)):
-        if frame is not None and len(frame):
-            sheets[tr(f"report.sheet.{name}")] = frame
+    if content.impact is not None and len(content.impact):
+        sheets[tr("report.sheet.impact")] = _impact_sheet(content)
+    if content.assumptions is not None and len(content.assumptions):
+        sheets[tr("report.sheet.assumptions")] = content.assumptions.rename(
+            columns={"label": tr("report.col.item"), "value": tr("report.col.value")}
+        )
     for kind, rejected in content.rejected.items():
         sheets[tr("report.sheet.rejected", kind=tr(f"kind.{kind}"))] = rejected
     return sheets
+
+
+def _impact_sheet(content: ReportContent) -> pd.DataFrame:
+    """Return the impact figures with numeric value and interval columns (shares as fractions)."""
+    tr = content.tr
+    frame = content.impact[["label", "value", "low", "high", "text", "key"]]
+    return frame.rename(
+        columns={
+            "label": tr("report.col.item"),
+            "value": tr("report.col.value"),
+            "low": tr("report.col.low"),
+            "high": tr("report.col.high"),
+            "text": tr("report.col.shown"),
+            "key": tr("report.col.code"),
+        }
+    )
 
 
 def _plan_sheet(content: ReportContent) -> pd.DataFrame:

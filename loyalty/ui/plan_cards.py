@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loyalty.plan.model import merge_plan
+from loyalty.plan.value import current_kpis
 from loyalty.strategies import Recommendation
 from loyalty.ui import plan_data, state
 
@@ -39,7 +40,7 @@ def _toggle(strategy_id: str) -> None:
     else:
         picked = [sid for sid in picked if sid != strategy_id]
     st.session_state[plan_data.SELECTED] = picked
-    current = plan_data.current_kpis(plan_data.kpis(plan_data.assumptions()))
+    current = current_kpis(plan_data.kpis(plan_data.assumptions()))
     st.session_state[plan_data.ACTIONS] = merge_plan(plan_data.plan(), picked, state.lang(), current=current)
     # A new editor key: the table starts again from the merged plan instead of replaying old edits.
     st.session_state[plan_data.EDITOR_VERSION] = st.session_state.get(plan_data.EDITOR_VERSION, 0) + 1

@@ -22,6 +22,7 @@ import streamlit as st
 from loyalty import diagnose as diagnose_service
 from loyalty import measure as measure_service
 from loyalty.plan import Assumptions, Baseline, baseline_from_data, empty_plan
+from loyalty.plan.value import measure_options
 from loyalty.strategies import Recommendation, evidence_from_data, recommend
 from loyalty.ui import diagnose_data, state
 
@@ -31,7 +32,6 @@ ASSUMPTIONS = "plan.assumptions"
 BUSINESS_TYPE = "plan.business_type"
 EDITOR_VERSION = "plan._editor_version"
 EDITOR_BASE = "plan._editor_base"
-WEEKS_PER_MONTH = 52 / 12  # the CLV model counts in weeks; 12 months are its usual 52 weeks
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +87,12 @@ def kpis(a: Assumptions) -> dict[str, Any] | None:
     if data_level() == "none":
         return None
     survey = state.datasets().get("survey")
+    # The same horizon and discount as the report's impact section (loyalty.plan.value).
+    options = measure_options(a)
     return _measure(
         diagnose_data.data_key("transactions", "survey", "customers"),
-        round(a.horizon_months * WEEKS_PER_MONTH, 6),
-        float(a.annual_discount_rate),
+        options["horizon"],
+        options["annual_discount_rate"],
         diagnose_data.frame("transactions"),
         diagnose_data.frame("survey"),
         diagnose_data.frame("customers"),
@@ -118,22 +120,6 @@ def recommendations(a: Assumptions, business_type: str | None) -> list[Recommend
     measured = kpis(a)
     evidence = evidence_from_data(measure=measured, diagnosis=_diagnosis(), business_type=business_type)
     return recommend(evidence)
-
-
-def current_kpis(measured: dict[str, Any] | None) -> dict[str, float | None]:
-    """Return KPI -> value today (library units) for the plan's targets."""
-    if not measured:
-        return {}
-    retention = measured.get("retention_rate") or {}
-    clv = measured.get("clv") or {}
-    feedback = measured.get("feedback") or {}
-    return {
-        "nps": (measured.get("nps") or {}).get("value"),
-        "retention_rate": retention.get("value_both_periods"),
-        "repeat_purchase_rate": (measured.get("repeat_purchase_rate") or {}).get("value"),
-        "clv": clv.get("historical_mean"),
-        "feedback": (feedback.get("headline") or {}).get("score"),
-    }
 
 
 def baseline(a: Assumptions) -> Baseline:

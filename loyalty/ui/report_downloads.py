@@ -18,7 +18,6 @@ import streamlit as st
 from loyalty.errors import InputError
 from loyalty.ingest import LoadResult
 from loyalty.report import FORMATS, MIME, ReportContent, build_report, content_from_results
-from loyalty.report.content import assumptions_table
 from loyalty.ui import state
 
 #: Session keys the Plan page fills (see ``loyalty/ui/plan_data.py``).
@@ -82,7 +81,9 @@ def _content(
         lang=lang,
         strategies=list(strategies) or None,
         plan=_plan,
-        assumptions=assumptions_table(_assumptions, lang),
+        # The library recomputes the calculator from the data and these assumptions,
+        # so the report shows the Plan page's figures without copying its widgets' state.
+        assumptions=_assumptions,
     )
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from loyalty.i18n import t
+from loyalty.plan.model import STAGGER_WEEKS
 from loyalty.strategies import get_strategy, strategies
 
 from .helpers import raw_keys, run_app
@@ -72,6 +73,10 @@ def test_selection_and_edits_survive_a_page_switch():
     plan = at.session_state["plan.actions"]
     assert plan.loc[0, "owner"] == "Anna"
     assert len(plan) == len(get_strategy("crm").actions) + len(get_strategy("train_teams").actions)
+    # Every action of both strategies is dated; the second strategy queues up behind the first.
+    assert plan[["start", "due"]].notna().all().all() and (plan["start"] <= plan["due"]).all()
+    starts = plan.groupby("strategy_id")["start"].min()
+    assert starts["train_teams"] - starts["crm"] == pd.Timedelta(weeks=STAGGER_WEEKS)
 
 
 @pytest.mark.slow  # each language loads its own sample and fits its CLV model

@@ -52,6 +52,31 @@ def test_report_page_uses_the_plan_pages_choice_and_builds_in_memory():
     assert not at.exception
 
 
+@pytest.mark.slow
+def test_report_page_values_the_plan_pages_assumptions(monkeypatch):
+    """The page hands the session's plan and assumptions to the library, which recomputes the impact."""
+    seen = {}
+    build = report_downloads.content_from_results
+
+    def spy(results, **options):
+        content = build(results, **options)
+        seen.update(options, content=content)
+        return content
+
+    monkeypatch.setattr(report_downloads, "content_from_results", spy)
+    at = run_app("en-US", page=PAGE)
+    assumptions = {"retention_uplift_pp": 3.0, "nps_uplift_points": 6.0, "margin": 0.5, "horizon_months": 12}
+    at.session_state["plan.assumptions"] = assumptions
+    at.run()
+    assert not at.exception and not at.error
+    assert seen["assumptions"] == assumptions
+    value = seen["content"].value
+    assert value.assumptions.retention_uplift_pp == 3.0 and value.assumptions.margin == 0.5
+    figures = dict(zip(seen["content"].impact["key"], seen["content"].impact["value"], strict=True))
+    assert figures["retention_value"] == pytest.approx(value.retention.value_change.value)
+    assert figures["nps_target"] == pytest.approx(value.nps.nps_target.value)
+
+
 def test_file_builder_is_a_pure_function_returning_the_report(tmp_path):
     from loyalty.report import content_from_results
 

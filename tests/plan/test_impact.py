@@ -176,7 +176,14 @@ def test_promoter_gain_uses_interval_arithmetic_and_prefers_clv():
 def test_baseline_reads_the_measure_dict():
     measured = {
         "window": {"period": "quarter"},
-        "retention_rate": {"value_both_periods": 0.7, "ci95": [0.65, 0.75], "active_end": 288},
+        # As measure() gives it: ``ci95`` is the common formula's interval, the strict rate has its own.
+        "retention_rate": {
+            "value": 1.12,
+            "ci95": None,
+            "value_both_periods": 0.7,
+            "ci95_both_periods": [0.65, 0.75],
+            "active_end": 288,
+        },
         "nps": {"value": 27.9, "ci95": [18.4, 36.7], "shares": {"promoters": 0.486}},
         "clv": {"predicted_total": 8.5e6, "horizon": 52, "time_unit": "week", "customers": 600},
     }
@@ -198,3 +205,20 @@ def test_assumptions_label_the_articles_figures():
     assert not edited.is_article_default("loyal_spend_uplift")
     assert Assumptions(acquisition_cost=100).retention_cost == pytest.approx(20)  # 100 / 5
     assert Assumptions().retention_cost == 0
+
+
+def test_baseline_of_a_real_measure_keeps_the_strict_retention_interval():
+    from loyalty.ingest import load_file
+    from loyalty.measure import measure
+
+    from ..conftest import ROOT
+
+    path = ROOT / "sample_data" / "en_b2b" / "transactions.csv"
+    tx = load_file(path.read_bytes(), path.name, kind="transactions").frame
+    card = measure(tx, None)["retention_rate"]
+    b = baseline_from_data(measure(tx, None), tx)
+    assert (b.retention.low, b.retention.high) == pytest.approx(tuple(card["ci95_both_periods"]))
+    assert b.retention.low < b.retention.value < b.retention.high
+    result = retention_impact(b, Assumptions())
+    assert result.value_change.has_interval
+    assert result.value_change.low <= result.value_change.value <= result.value_change.high

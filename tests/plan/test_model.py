@@ -11,7 +11,7 @@ import pytest
 from loyalty.charts.plan import timeline_chart
 from loyalty.errors import InputError
 from loyalty.plan import COLUMNS, empty_plan, plan_from_strategies, validate_plan
-from loyalty.plan.model import merge_plan
+from loyalty.plan.model import ACTION_WEEKS, STAGGER_WEEKS, merge_plan
 from loyalty.strategies import get_strategy
 
 TODAY = date(2025, 1, 6)
@@ -27,9 +27,9 @@ def test_one_row_per_first_action_with_sequential_dates():
     first = plan.iloc[0]
     assert first["start"] == pd.Timestamp("2025-01-06") and first["due"] == pd.Timestamp("2025-01-20")
     assert plan.iloc[1]["start"] == pd.Timestamp("2025-01-20")
-    # personalise takes medium time: four-week steps, starting today too.
+    # personalise takes medium time: four-week steps, starting a fortnight after the first strategy.
     p = plan[plan["strategy_id"] == "personalise"].iloc[0]
-    assert p["start"] == pd.Timestamp("2025-01-06") and p["due"] == pd.Timestamp("2025-02-03")
+    assert p["start"] == pd.Timestamp("2025-01-20") and p["due"] == pd.Timestamp("2025-02-17")
     assert (plan["owner"] == "").all()
     assert set(plan["kpi"]) == {"repeat_purchase_rate"}
 
@@ -58,6 +58,34 @@ def test_merge_keeps_edits_drops_unpicked_and_adds_new():
     merged = merge_plan(plan, ["crm", "train_teams"], "en", TODAY)
     assert merged.loc[0, "owner"] == "Anna"
     assert list(dict.fromkeys(merged["strategy_id"])) == ["crm", "train_teams"]
+    # The new strategy queues up behind crm instead of starting on the plan's first day.
+    added = merged[merged["strategy_id"] == "train_teams"]
+    assert added["start"].min() == pd.Timestamp(TODAY) + pd.Timedelta(weeks=STAGGER_WEEKS)
+
+
+#: Five strategies covering every time to impact (short, medium, long).
+FIVE = ("reward_programme", "personalise", "crm", "email_segmentation", "brand_community")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl", "pl"])
+def test_every_action_of_five_strategies_gets_dates_staggered_by_time_to_impact(lang):
+    plan = plan_from_strategies(FIVE, lang, TODAY)
+    assert len(plan) == sum(len(get_strategy(s).actions) for s in FIVE)
+    assert plan[["start", "due"]].notna().all().all()
+    assert (plan["start"] <= plan["due"]).all()
+    for slot, sid in enumerate(FIVE):
+        rows = plan[plan["strategy_id"] == sid].reset_index(drop=True)
+        weeks = ACTION_WEEKS[get_strategy(sid).time_to_impact]
+        # Each strategy starts a fortnight after the one before it ...
+        assert rows["start"].iloc[0] == pd.Timestamp(TODAY) + pd.Timedelta(weeks=STAGGER_WEEKS * slot)
+        # ... and its actions follow one another, each as long as its time to impact allows.
+        assert ((rows["due"] - rows["start"]) == pd.Timedelta(weeks=weeks)).all()
+        assert (rows["start"].iloc[1:].to_numpy() == rows["due"].iloc[:-1].to_numpy()).all()
+    assert not [i for i in validate_plan(plan, lang) if i.level == "error" or i.key == "plan.issue.no_dates"]
+    # The timeline draws every one of them.
+    spec = timeline_chart(plan, lang).to_dict()
+    values = spec["data"]["values"] if "values" in spec["data"] else spec["datasets"][spec["data"]["name"]]
+    assert len(values) == len(plan)
 
 
 def _complete(plan: pd.DataFrame) -> pd.DataFrame:

@@ -85,11 +85,16 @@ def test_a_given_plan_is_reported_as_is(results):
     assert content.plan["start"].iloc[0] == pd.Timestamp("2025-01-01")
 
 
-def test_default_plan_staggers_strategies_by_a_month():
+def test_default_plan_dates_every_action_like_the_plan_page():
+    from loyalty.plan import plan_from_strategies
+
     recs = [r for r in recommend() if r.strategy.id in ("crm", "personalise")]
-    plan = default_plan(recs, "pl", start=pd.Timestamp("2025-01-01").date())
-    starts = plan.groupby("strategy_id", sort=False)["start"].first().tolist()
-    assert starts == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-31")]
+    start = pd.Timestamp("2025-01-01").date()
+    plan = default_plan(recs, "pl", start=start, current={"clv": 100.0})
+    page = plan_from_strategies([r.strategy.id for r in recs], "pl", start, {"clv": 100.0})
+    assert len(plan) == len(page) == sum(len(r.strategy.actions) for r in recs)
+    pd.testing.assert_frame_equal(plan.drop(columns="owner"), page.drop(columns="owner"))
+    assert plan[["start", "due"]].notna().all().all() and (plan["start"] <= plan["due"]).all()
     assert set(plan["owner"]) == {"do przypisania"}
 
 
@@ -116,23 +121,28 @@ def test_assumptions_table_translates_labels_and_shows_shares_as_percentages():
     assert table["label"].tolist() == [
         t(f"plan.assume.{k}", "pl") for k in ("margin", "horizon_months", "acquisition_multiple")
     ]
-    assert table["value"].tolist() == [format_percent(0.4, "pl", 0), "12", "5"]
+    assert table["value"].tolist() == [format_percent(0.4, "pl", 0), t("plan.months", "pl", n=12), "5"]
     assert assumptions_table(None, "en") is None
 
 
 def test_assumptions_appear_in_the_html_report(results):
     from loyalty.i18n import t
     from loyalty.report import build_report
-    from loyalty.report.content import assumptions_table
 
     content = build_content(
-        results["transactions"].frame,
-        None,
-        bootstrap=0,
-        assumptions=assumptions_table({"retention_uplift_pp": 5.0}, "en"),
+        results["transactions"].frame, None, bootstrap=0, assumptions={"retention_uplift_pp": 5.0}
     )
     html = build_report(content, "html").decode("utf-8")
     assert (
         t("report.section.assumptions", "en") in html and t("plan.assume.retention_uplift_pp", "en") in html
     )
     assert t("report.impact.none", "en") not in html
+
+
+def test_the_diagnosis_warnings_follow_the_headline_in_the_report(results, content_en):
+    from loyalty.report.content import run_default_diagnosis
+
+    diagnosis = run_default_diagnosis(results["survey"].frame, BOOTSTRAP)
+    messages = [w.message("en") for w in diagnosis.warnings]
+    assert messages  # en_b2b has 200 respondents: the ranking is only indicative
+    assert content_en.diagnosis_text[1 : 1 + len(messages)] == messages

@@ -24,8 +24,14 @@ def test_pdf_text_keeps_polish_diacritics_and_the_sections(content_pl, pdf_pl):
     text = "\n".join(page.extract_text() for page in reader.pages)
     for letter in "ąęłńóśźż":
         assert letter in text, letter
-    for section in ("data", "kpis", "drivers", "strategies", "plan", "methods"):
+    for section in ("data", "kpis", "drivers", "strategies", "plan", "impact", "methods"):
         assert t(f"report.section.{section}", "pl") in text
+    # The impact figures, not only the assumptions (a line break may fall inside a long label).
+    flat = " ".join(text.split())
+    for key in ("nps_now", "retention_value"):
+        row = content_pl.impact.set_index("key").loc[key]
+        value = " ".join(row["text"].split(" (")[0].split())  # pdf text has no no-break spaces
+        assert value in flat and row["label"].split(" (")[0][:20] in flat
     assert content_pl.strategies["name"].iloc[0] in text
     fonts = {str(f) for page in reader.pages for f in (page["/Resources"].get("/Font") or {}).values()}
     assert fonts  # an embedded TrueType font, not a Latin-1 core font

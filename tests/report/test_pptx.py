@@ -25,7 +25,7 @@ def test_deck_has_the_workshop_slides_in_order(content_en):
     deck = Presentation(io.BytesIO(build_report(content_en, "deck.pptx")))
     titles = [s.shapes.title.text for s in deck.slides]
     keys = ["title", "section.data", "section.kpis", "deck.kpi_chart", "section.drivers"]
-    keys += ["section.strategies", "section.plan", "section.next_steps"]
+    keys += ["section.strategies", "section.plan", "deck.impact", "section.next_steps"]
     assert titles == [t(f"report.{k}", "en") for k in keys]
     slides = list(deck.slides)
     kpi_text = _texts(slides[2])
@@ -34,7 +34,10 @@ def test_deck_has_the_workshop_slides_in_order(content_en):
     pictures = [sum(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in s.shapes) for s in slides]
     assert pictures[3] == 2 and pictures[4] == 2 and pictures[6] == 1  # KPI charts, drivers, timeline
     assert content_en.strategies["name"].iloc[0] in _texts(slides[5])
-    assert t("report.next.5", "en") in _texts(slides[7])
+    impact = _texts(slides[7])
+    for row in content_en.impact.itertuples(index=False):
+        assert row.label in impact and row.text in impact
+    assert t("report.next.5", "en") in _texts(slides[8])
 
 
 def test_deck_in_dutch_has_no_raw_keys(content_en, results):
