@@ -22,6 +22,7 @@ command line share:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,6 +159,64 @@ def survey_availability(survey: pd.DataFrame | None) -> Availability:
     return Availability(mode, drivers, trust, outcomes, _numeric_extras(survey), missing)
 
 
+#: Questions a survey may ask with several numbered items ("Service 1", "Service 2", ...).
+ITEM_FIELDS: tuple[str, ...] = (*DRIVERS, TRUST, REPURCHASE_INTENT)
+_ITEM_NUMBER = re.compile(r"^(.*\S)\s+(\d{1,2})$")
+
+
+def item_field(column: str) -> str | None:
+    """Return the question a numbered item column belongs to ("Obsługa klienta 2" -> ``service``), or None.
+
+    The header without its item number must name the question exactly (a synonym
+    of ``loyalty/data/synonyms.json``), so "Service 2" counts and "Week 2" does not.
+    """
+    from loyalty.ingest.mapping import header_score, normalize_header
+
+    match = _ITEM_NUMBER.match(normalize_header(column))
+    if match is None:
+        return None
+    base = match.group(1)
+    return next((f for f in ITEM_FIELDS if header_score(base, f) >= 1.0), None)
+
+
+def item_scales(survey: pd.DataFrame) -> dict[str, list[str]]:
+    """Return the multi-item scales of a survey: question -> its item columns.
+
+    Ingestion maps the first item of a question ("Service 1") onto the canonical
+    column (``service``) and keeps the other items as extra numeric columns under
+    their own headers ("Service 2"). Both are put back together here, so a survey
+    from the survey kit is analysed as scales without anyone typing a spec.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        Canonical survey with its extra columns.
+
+    Returns
+    -------
+    dict of str to list of str
+        Only questions with two or more items; the canonical column first.
+    """
+    groups: dict[str, list[str]] = {}
+    for column in survey.columns:
+        if column in ITEM_FIELDS or not pd.api.types.is_numeric_dtype(survey[column]):
+            continue
+        if (name := item_field(str(column))) is not None:
+            groups.setdefault(name, []).append(str(column))
+    scales = {name: ([name] if name in survey.columns else []) + items for name, items in groups.items()}
+    return {name: items for name, items in scales.items() if len(items) >= 2}
+
+
+def with_item_scales(spec: Any, scales: Mapping[str, list[str]]) -> Any:
+    """Replace bare question names of ``spec`` by their multi-item scales (typed specs stay as they are)."""
+    if spec is None or not scales:
+        return spec
+    if isinstance(spec, str):
+        return {spec: scales[spec]} if spec in scales else spec
+    names = list(spec)
+    return {n: scales.get(n, [n]) for n in names} if any(n in scales for n in names) else names
+
+
 @dataclass(frozen=True)
 class DiagnoseOptions:
     """What to analyse: drivers, mediator, outcome and the bootstrap.
@@ -239,11 +298,12 @@ def run_diagnosis(survey: pd.DataFrame, options: DiagnoseOptions, robustness: bo
     drivers = options.drivers if isinstance(options.drivers, str) else list(options.drivers)
     if not drivers:
         raise InputError("drivers.error.no_drivers")
+    scales = item_scales(survey)
     return diagnose(
         survey,
-        drivers=drivers,
-        mediator=options.mediator,
-        outcome=options.outcome,
+        drivers=with_item_scales(drivers, scales),
+        mediator=with_item_scales(options.mediator, scales),
+        outcome=with_item_scales(options.outcome, scales),
         bootstrap=options.bootstrap,
         seed=options.seed,
         robustness=robustness,
@@ -397,13 +457,14 @@ def compare_segments(
     SegmentDiagnosis
     """
     drivers = options.drivers if isinstance(options.drivers, str) else list(options.drivers)
+    scales = item_scales(survey)
     return diagnose_segments(
         survey,
         column,
         min_n=min_n,
-        drivers=drivers,
-        mediator=options.mediator,
-        outcome=options.outcome,
+        drivers=with_item_scales(drivers, scales),
+        mediator=with_item_scales(options.mediator, scales),
+        outcome=with_item_scales(options.outcome, scales),
         bootstrap=bootstrap,
         seed=options.seed,
         robustness=False,

@@ -26,5 +26,7 @@ with left:
 with right:
     st.markdown(tr("home.upload"))
     st.page_link("pages/data.py", label=tr("home.go_upload"), icon=":material/upload:")
+st.markdown(tr("selfassess.home.text"))
+st.page_link("pages/self_assessment.py", label=tr("selfassess.home.link"), icon=":material/fact_check:")
 st.caption(tr("home.privacy"))
 st.caption(tr("home.nps_trademark"))

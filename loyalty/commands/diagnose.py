@@ -110,7 +110,7 @@ def load_survey(path: str, mapping: dict[str, str], specs: tuple[str | None, ...
 
 
 def _run(args: argparse.Namespace) -> dict:
-    from loyalty.diagnose import diagnosis_report, trust_pays_analysis
+    from loyalty.diagnose import diagnosis_report, item_scales, trust_pays_analysis, with_item_scales
     from loyalty.drivers import diagnose
     from loyalty.ingest import load_file
 
@@ -123,11 +123,14 @@ def _run(args: argparse.Namespace) -> dict:
         pays = trust_pays_analysis(survey, transactions)
         if pays.problem is not None:
             raise pays.problem
+    # Numbered items of a default question ("Service 1..3" from the survey kit) become its scale;
+    # a spec the user typed is taken as it is.
+    scales = item_scales(survey)
     diagnosis = diagnose(
         survey,
-        drivers=args.drivers if args.drivers else DRIVERS,
-        mediator=args.trust if args.trust else TRUST,
-        outcome=args.outcome if args.outcome else RECOMMEND,
+        drivers=args.drivers if args.drivers else with_item_scales(list(DRIVERS), scales),
+        mediator=args.trust if args.trust else with_item_scales(TRUST, scales),
+        outcome=args.outcome if args.outcome else with_item_scales(RECOMMEND, scales),
         bootstrap=args.bootstrap,
         seed=args.seed,
     )

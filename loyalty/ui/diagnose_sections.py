@@ -41,6 +41,8 @@ def missing_notice(availability: service.Availability) -> None:
     st.markdown(tr("diagnose.missing.template", columns=_field_list(availability.missing, lang)))
     if mode in ("no_survey", "no_outcome"):
         st.page_link("pages/data.py", label=tr("diagnose.go_data"), icon=":material/upload_file:")
+    # Missing trust or driver questions: the survey kit asks them all, in columns that map themselves.
+    st.page_link("pages/survey_kit.py", label=tr("surveykit.link.no_drivers"), icon=":material/assignment:")
 
 
 def outcome_only(survey: pd.DataFrame) -> None:

@@ -235,3 +235,18 @@ def test_a_nearly_constant_outcome_runs_with_a_warning(flat_outcome_surveys):
     assert "low_outcome_variance" in out["warning_codes"]
     text = out["warnings"][out["warning_codes"].index("low_outcome_variance")]
     assert "hardly varies" in text and "95%" in text and "another outcome" in text
+
+
+def test_a_filled_survey_kit_template_is_read_as_scales_without_any_spec(tmp_path):
+    """Survey-kit items ("Service 1..3") become three-item scales in the CLI too, as on the page."""
+    from loyalty import surveykit
+
+    from ..test_surveykit import filled_template
+
+    path = tmp_path / surveykit.template_file_name("nl")
+    path.write_bytes(filled_template("nl"))
+    out = diagnose_json("--survey", str(path), "--bootstrap", "50")
+    for name in DRIVERS:  # trust is one question in the kit
+        assert len(out["scales"][name]["items"]) == 3, (name, out["scales"][name])
+        assert out["scales"][name]["alpha"] > 0.7
+    assert max(out["importance"], key=lambda d: out["importance"][d]["share"]) == "service"
