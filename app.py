@@ -33,6 +33,19 @@ PAGES = [
     st.Page(
         "pages/report.py", title=state.tr("nav.report"), icon=":material/description:", url_path="report"
     ),
+    st.Page("pages/history.py", title=state.tr("nav.history"), icon=":material/history:", url_path="history"),
+    st.Page(
+        "pages/self_assessment.py",
+        title=state.tr("nav.self_assessment"),
+        icon=":material/fact_check:",
+        url_path="self-assessment",
+    ),
+    st.Page(
+        "pages/survey_kit.py",
+        title=state.tr("nav.survey_kit"),
+        icon=":material/assignment:",
+        url_path="survey-kit",
+    ),
     st.Page("pages/methods.py", title=state.tr("nav.methods"), icon=":material/school:", url_path="methods"),
 ]
 page = st.navigation(PAGES, position="sidebar")

@@ -10,11 +10,13 @@ import pandas as pd
 from loyalty.store.model import STATUSES, Assessment
 
 #: KPI name -> path to its headline value inside the ``measure`` JSON.
+#: Retention is the strict "active in both periods" rate: the common (E - N) / S formula
+#: exceeds 100% when many new customers arrive, which reads as nonsense in a trend.
 #: CLV is the historical revenue per customer: it exists for every data set, whereas the
 #: model forecast may be missing when the model does not fit.
 TREND_KPIS: dict[str, tuple[str, ...]] = {
     "nps": ("nps", "value"),
-    "retention_rate": ("retention_rate", "value"),
+    "retention_rate": ("retention_rate", "value_both_periods"),
     "repeat_purchase_rate": ("repeat_purchase_rate", "value"),
     "clv": ("clv", "historical_mean"),
     "feedback": ("feedback", "headline", "score"),

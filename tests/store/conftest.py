@@ -35,7 +35,7 @@ def make_assessment(client: str = "Bakkerij Jansen", title: str = "Q1 workshop",
         "fingerprints": {"transactions": "ab" * 32},
         "kpis": {
             "nps": {"value": 20.0, "n": 450, "promoters": 180, "passives": 180, "detractors": 90},
-            "retention_rate": {"value": 0.4, "ci95": [0.3, 0.5]},
+            "retention_rate": {"value": 0.9, "value_both_periods": 0.4, "ci95": [0.3, 0.5]},
             "repeat_purchase_rate": {"value": 0.25},
             "clv": {"historical_mean": 120.0, "predicted_mean": None},
             "feedback": {"headline": {"field": "trust", "score": 60.0}},

@@ -21,7 +21,7 @@ def _new():
         created=datetime(2025, 6, 20),
         kpis={
             "nps": {"value": 100 * 130 / 460, "n": 460, "promoters": 210, "passives": 170, "detractors": 80},
-            "retention_rate": {"value": 0.45},
+            "retention_rate": {"value": 1.12, "value_both_periods": 0.45},
             "repeat_purchase_rate": {"value": 0.2},
             "clv": {"historical_mean": 150.0},
             "feedback": None,

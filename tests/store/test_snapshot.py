@@ -46,7 +46,7 @@ def test_kpi_snapshot_is_the_measure_json(loaded, capsys):
 def test_kpi_snapshot_without_a_survey(loaded):
     snapshot = kpi_snapshot(loaded["transactions"])
     assert snapshot["nps"] is None and kpi_value(snapshot, "nps") is None
-    assert kpi_value(snapshot, "retention_rate") == snapshot["retention_rate"]["value"]
+    assert kpi_value(snapshot, "retention_rate") == snapshot["retention_rate"]["value_both_periods"]
 
 
 def test_diagnosis_snapshot_summarises_the_report():
