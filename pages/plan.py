@@ -9,7 +9,7 @@ router.require_router("pages/plan.py")
 tr = state.tr
 st.title(tr("plan.title"))
 st.markdown(tr("plan.intro"))
-st.caption(tr(f"plan.level.{plan_data.data_level()}"))
+plan_cards.rank_source()
 
 business_type = plan_cards.business_type()
 with st.spinner(tr("plan.recommend.running")):

@@ -15,6 +15,23 @@ TOP = 5
 BUSINESS_TYPES = (None, "b2b", "b2c")
 
 
+def rank_source() -> None:
+    """Say what the ranking rests on; with both data and a self-assessment, let the user choose."""
+    level = plan_data.data_level()
+    if plan_data.self_assessment() is not None and level != "none":
+        st.radio(
+            tr("plan.rank_source.label"),
+            ["self", "data"],
+            format_func=lambda code: tr(f"plan.rank_source.{code}"),
+            horizontal=True,
+            key=plan_data.RANK_SOURCE,
+        )
+    if plan_data.ranks_by_self_assessment():
+        st.caption(tr("plan.level.self_assessment"))
+    else:
+        st.caption(tr(f"plan.level.{level}"))
+
+
 def business_type() -> str | None:
     """Ask B2B or B2C (the ranking weighs each strategy's fit); kept across pages."""
     saved = st.session_state.get(plan_data.BUSINESS_TYPE)

@@ -13,6 +13,7 @@ on a digest of the loaded files, shared with the Diagnose page where it can be.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -32,6 +33,10 @@ ASSUMPTIONS = "plan.assumptions"
 BUSINESS_TYPE = "plan.business_type"
 EDITOR_VERSION = "plan._editor_version"
 EDITOR_BASE = "plan._editor_base"
+#: The self-assessment handed over by the Self-assessment page (a SelfAssessment), if any.
+SELF_ASSESSMENT = "plan.self_assessment"
+#: The Plan's choice of evidence when both data and a self-assessment exist.
+RANK_SOURCE = "plan_rank_source"
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +120,25 @@ def _diagnosis() -> Any:
         return None
 
 
+def self_assessment() -> Any:
+    """Return the self-assessment sent to the Plan, or None."""
+    return st.session_state.get(SELF_ASSESSMENT)
+
+
+def ranks_by_self_assessment() -> bool:
+    """True when the cards follow the self-assessment: there is one and the user has not chosen the data."""
+    if self_assessment() is None:
+        return False
+    return data_level() == "none" or st.session_state.get(RANK_SOURCE, "self") == "self"
+
+
 def recommendations(a: Assumptions, business_type: str | None) -> list[Recommendation]:
-    """Return every strategy ranked by the loaded data (by fit and effort when there is none)."""
+    """Return every strategy ranked by the data or the self-assessment (by fit and effort without either)."""
+    if ranks_by_self_assessment():
+        assessed = self_assessment()
+        if business_type != assessed.business_type:  # the Plan's own B2B/B2C choice wins
+            assessed = dataclasses.replace(assessed, business_type=business_type)
+        return recommend(assessed.evidence())
     measured = kpis(a)
     evidence = evidence_from_data(measure=measured, diagnosis=_diagnosis(), business_type=business_type)
     return recommend(evidence)

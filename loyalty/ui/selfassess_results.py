@@ -45,8 +45,14 @@ def recommendations(assessed: SelfAssessment) -> list[Recommendation]:
     return ranked
 
 
-def _send_to_plan(picked: list[str], business_type: str | None, current: dict) -> None:
-    """Hand the picks to the Plan page, keeping any edits already made there (as its own cards do)."""
+def _send_to_plan(picked: list[str], assessed: SelfAssessment, current: dict) -> None:
+    """Hand the picks to the Plan page, keeping any edits already made there (as its own cards do).
+
+    The self-assessment goes along, so the Plan ranks its cards by these answers (with their
+    reasons) rather than by whatever sample happens to be loaded.
+    """
+    business_type = assessed.business_type
+    st.session_state[plan_data.SELF_ASSESSMENT] = assessed
     st.session_state[plan_data.SELECTED] = list(picked)
     st.session_state[plan_data.BUSINESS_TYPE] = business_type
     st.session_state[plan_data.ACTIONS] = merge_plan(plan_data.plan(), picked, state.lang(), current=current)
@@ -78,7 +84,7 @@ def to_plan(assessed: SelfAssessment, ranked: list[Recommendation]) -> list[str]
         key="selfassess_to_plan",
         disabled=not picked,
         on_click=_send_to_plan,
-        args=(list(picked), assessed.business_type, current_estimates(assessed)),
+        args=(list(picked), assessed, current_estimates(assessed)),
         icon=":material/checklist:",
     )
     if st.session_state.get(SENT):

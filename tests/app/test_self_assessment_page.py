@@ -92,6 +92,15 @@ def test_picks_flow_into_the_plan_page_and_answers_survive_a_page_switch():
     at.switch_page("pages/plan.py").run()
     _clean(at)
     assert all(at.checkbox(key=f"plan_pick_{sid}").value for sid in top3)
+    # The Plan ranks by the self-assessment, not by the sample loaded at start, with the same reasons.
+    captions = [c.value for c in at.caption]
+    assert t("plan.level.self_assessment", "en") in captions
+    texts = visible_texts(at)
+    assert f"**1. {ranked[0].strategy.title('en')}**" in texts and ranked[0].explanation("en") in texts
+    at.radio(key="plan_rank_source").set_value("data").run()  # the loaded sample instead
+    _clean(at)
+    assert t("plan.level.both", "en") in [c.value for c in at.caption]
+    assert ranked[0].explanation("en") not in visible_texts(at)
     at.switch_page(PAGE).run()
     _clean(at)
     assert at.radio(key="selfassess_q_service_complaints_24h").value == 2  # persisted across pages
