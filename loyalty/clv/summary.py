@@ -30,7 +30,7 @@ import pandas as pd
 
 from loyalty.clv.units import TimeUnit, days_per_unit
 from loyalty.errors import InputError
-from loyalty.kpi.periods import PreparedTransactions
+from loyalty.kpi.periods import PreparedTransactions, argsort_ints
 from loyalty.schema import AMOUNT, CUSTOMER_ID, DATE
 
 #: Key of the summary's ``attrs`` entry with its windows and the daily repeat counts.
@@ -128,7 +128,7 @@ def _daily_occasions(
     key += days
     key -= first_day
     del days
-    order = np.argsort(key)  # stability is irrelevant: equal keys are summed
+    order = argsort_ints(key)  # stable, so same-day amounts are summed in file order
     key = key[order]
     amounts = amounts[order]
     del order

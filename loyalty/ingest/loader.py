@@ -260,11 +260,11 @@ def _build(
     canonical = _canonical(kind, parsed, used, pseudonymised)
     taken = set(canonical)
     for col in extras.segments:
-        canonical[_free_name(col, taken)] = stripped(frame[col])[used].reset_index(drop=True)
+        canonical[_free_name(col, taken)] = _used_rows(stripped(frame[col]), used)
     for col in extras.numeric:
-        canonical[_free_name(col, taken)] = parse_numbers(stripped(frame[col]), raw.format.decimal)[
-            used
-        ].reset_index(drop=True)
+        canonical[_free_name(col, taken)] = _used_rows(
+            parse_numbers(stripped(frame[col]), raw.format.decimal), used
+        )
     out = pd.DataFrame(canonical)
     warnings = (
         list(raw.warnings) + parsed.warnings + _notes(kind, fields, confidence, extras, reason, frame, parsed)
@@ -310,8 +310,13 @@ def _canonical(kind: str, parsed: Parsed, used: np.ndarray, pseudonymised: list[
             series = parsed.text[spec.name]
             if spec.name == CUSTOMER_ID and pseudonymised:
                 series = pseudonymise(series)
-        out[spec.name] = series[used].reset_index(drop=True)
+        out[spec.name] = _used_rows(series, used)
     return out
+
+
+def _used_rows(series: pd.Series, used: np.ndarray) -> pd.Series:
+    """The used rows of a column, renumbered from 0 (no copy when every row is used)."""
+    return series.reset_index(drop=True) if used.all() else series[used].reset_index(drop=True)
 
 
 def _rejected(

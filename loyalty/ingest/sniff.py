@@ -108,6 +108,8 @@ def _is_utf8(data: bytes, chunk: int = 8 * 1024 * 1024) -> bool:
     An incremental decoder keeps memory flat: decoding a 200 MB upload in one
     go would build a second copy of it as a string just to throw it away.
     """
+    if data.isascii():  # one fast pass: ASCII is valid UTF-8, and most exports are ASCII
+        return True
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     try:

@@ -105,6 +105,29 @@ def sorted_unique(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[starts], counts.astype(np.int64)
 
 
+def argsort_ints(keys: np.ndarray) -> np.ndarray:
+    """Return the stable argsort of an integer array, by sorting the keys with their positions packed in.
+
+    numpy sorts plain int64 several times faster than it argsorts them (about 0.5 s
+    against 2 s for 10M keys), so when the key range leaves room, each key is
+    shifted left and its position put in the low bits: sorting those values sorts
+    by key, then by position, which is exactly a stable argsort.
+    """
+    keys = np.asarray(keys)
+    n = keys.size
+    if n < 2:
+        return np.arange(n, dtype=np.int64)
+    low, high = int(keys.min()), int(keys.max())
+    bits = (n - 1).bit_length()
+    if (high - low) >= 1 << (62 - bits):
+        return np.argsort(keys, kind="stable")
+    packed = (keys.astype(np.int64) - low) << bits
+    packed |= np.arange(n, dtype=np.int64)
+    packed.sort()
+    packed &= (1 << bits) - 1
+    return packed
+
+
 def _readonly(array: np.ndarray) -> np.ndarray:
     """Return ``array`` flagged read-only, so a prepared object cannot drift from its source."""
     array.flags.writeable = False

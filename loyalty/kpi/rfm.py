@@ -29,7 +29,7 @@ import pandas as pd
 
 from loyalty.errors import InputError
 from loyalty.i18n import t
-from loyalty.kpi.periods import DateLike, Transactions, day_of, prepare, purchase_days
+from loyalty.kpi.periods import DateLike, Transactions, argsort_ints, day_of, prepare, purchase_days
 from loyalty.schema import CUSTOMER_ID
 
 Ties = Literal["split", "keep"]
@@ -55,7 +55,8 @@ _GRID: dict[int, tuple[str, ...]] = {
     1: ("lost", "lost", "at_risk", "at_risk", "cant_lose"),
 }
 #: "111" .. "555" by their integer value (only valid score triples are ever looked up).
-_RFM_CODES = np.array([str(i) for i in range(556)], dtype=object)
+_RFM_CODES = pd.array([str(i) for i in range(556)], dtype="str")
+_SEGMENT_KEYS = pd.array(list(SEGMENTS), dtype="str")
 # One-time buyers by recency score only.
 _ONE_TIME: dict[int, str] = {5: "new", 4: "new", 3: "hibernating", 2: "hibernating", 1: "lost"}
 
@@ -101,7 +102,7 @@ def _tie_ranks(ranks: tuple[np.ndarray, ...], ids: pd.Index) -> np.ndarray:
     costliest step of :func:`rfm_table`, and most customers have no twin.
     """
     key = _combined(ranks)
-    order = np.lexsort(tuple(reversed(ranks))) if key is None else np.argsort(key)
+    order = np.lexsort(tuple(reversed(ranks))) if key is None else argsort_ints(key)
     ordered = np.column_stack([r[order] for r in ranks])
     same = np.all(ordered[1:] == ordered[:-1], axis=1)
     tied = np.zeros(order.size, dtype=bool)
@@ -120,11 +121,29 @@ def _split_scores(keys: tuple[np.ndarray, ...], bins: int) -> np.ndarray:
     the order, and hence the split, is the same whatever the row order of the input.
     """
     combined = _combined(keys)
-    # One int64 key and one argsort is several times faster than np.lexsort.
-    order = np.lexsort(tuple(reversed(keys))) if combined is None else np.argsort(combined)
+    if combined is not None:
+        return _split_distinct(combined, bins)
+    order = np.lexsort(tuple(reversed(keys)))
     position = np.empty(order.size, dtype=np.int64)
     position[order] = np.arange(order.size)
     return position * bins // order.size + 1
+
+
+def _split_distinct(key: np.ndarray, bins: int) -> np.ndarray:
+    """Scores ``position * bins // n + 1`` of distinct int64 keys, by their position in sorted order.
+
+    A key's score counts the bin boundaries at or below it, and the boundaries are
+    the keys at positions ``ceil(j * n / bins)``: one sort of the keys (numpy sorts
+    int64 by radix) instead of an argsort and its inverse permutation.
+    """
+    n = key.size
+    ordered = np.sort(key)
+    scores = np.ones(n, dtype=np.int64)
+    for j in range(1, bins):
+        at = -(-j * n // bins)  # ceil(j * n / bins): the first position of score j + 1
+        if at < n:
+            scores += key >= ordered[at]
+    return scores
 
 
 def _keep_scores(primary: np.ndarray, bins: int) -> np.ndarray:
@@ -148,12 +167,16 @@ def _scores(measures: dict[str, np.ndarray], ids: pd.Index, ties: Ties, bins: in
     }
 
 
-def _segments(r: np.ndarray, f: np.ndarray, frequency: np.ndarray) -> np.ndarray:
-    """Return the segment key of each customer from the grid (5-point scores)."""
-    grid = np.array([[_GRID[row][col] for col in range(5)] for row in range(1, 6)], dtype=object)
-    named = grid[r - 1, f - 1]
-    one_time = np.array([_ONE_TIME[s] for s in range(1, 6)], dtype=object)[r - 1]
-    return np.where(frequency <= 1, one_time, named)
+def _segments(r: np.ndarray, f: np.ndarray, frequency: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Return the segment key of each customer from the grid (5-point scores), as a ``str`` array.
+
+    Positions into the eight keys, then one take: building a million strings from
+    Python objects cost more than the whole scoring.
+    """
+    position = {key: i for i, key in enumerate(SEGMENTS)}
+    grid = np.array([[position[_GRID[row][col]] for col in range(5)] for row in range(1, 6)])
+    one_time = np.array([position[_ONE_TIME[s]] for s in range(1, 6)])
+    return _SEGMENT_KEYS.take(np.where(frequency <= 1, one_time[r - 1], grid[r - 1, f - 1]))
 
 
 def rfm_table(
@@ -211,7 +234,7 @@ def rfm_table(
     )
     # One lookup into the 125 possible codes instead of three string casts and two joins.
     digits = scores["r"] * 100 + scores["f"] * 10 + scores["m"]
-    table["rfm"] = pd.array(_RFM_CODES[digits], dtype="str")
+    table["rfm"] = _RFM_CODES.take(digits)
     table["segment"] = _segments(scores["r"], scores["f"], frequency)
     return table
 
