@@ -87,17 +87,9 @@ def plan_rows(
     plan: pd.DataFrame | None, chosen: Sequence, assessed: SelfAssessment, lang: str
 ) -> pd.DataFrame:
     """Return the Plan page's plan with the report's columns, or a starter plan of the chosen strategies."""
-    from loyalty.report.content import PLAN_COLUMNS, default_plan
+    from loyalty.report.content import report_plan
 
-    if plan is None or len(plan) == 0:
-        return default_plan(chosen, lang, current=current_estimates(assessed))
-    out = plan.copy()
-    for column in PLAN_COLUMNS:
-        if column not in out.columns:
-            out[column] = None
-    out["start"] = pd.to_datetime(out["start"], errors="coerce")
-    out["due"] = pd.to_datetime(out["due"], errors="coerce")
-    return out[list(PLAN_COLUMNS)].reset_index(drop=True)
+    return report_plan(plan, chosen, lang, current_estimates(assessed))
 
 
 def self_assessed_content(

@@ -53,6 +53,7 @@ import pandas as pd
 
 from loyalty.plan.assumptions import Assumptions
 from loyalty.schema import AMOUNT, CUSTOMER_ID, DATE
+from loyalty.values import finite_or_none as _finite
 
 #: Length of a retention period in months.
 PERIOD_MONTHS: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
@@ -387,14 +388,6 @@ def nps_impact(baseline: Baseline, assumptions: Assumptions) -> NpsImpact:
 
 
 # --- from the app's results ------------------------------------------------------------------
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _count(value: Any) -> int | None:

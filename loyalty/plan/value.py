@@ -17,7 +17,6 @@ says something else than the page did:
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from loyalty.plan.impact import (
     retention_impact,
 )
 from loyalty.plan.model import PERCENT_KPIS
+from loyalty.values import finite_or_none as _finite
 
 #: The CLV model counts in weeks; 12 months are its usual 52 weeks.
 WEEKS_PER_MONTH = 52 / 12
@@ -95,14 +95,6 @@ def current_kpis(measured: Mapping[str, Any] | None) -> dict[str, float | None]:
         "clv": clv.get("historical_mean"),
         "feedback": (feedback.get("headline") or {}).get("score"),
     }
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def uplifts_from_plan(plan: pd.DataFrame | None, current: Mapping[str, float | None]) -> dict[str, float]:

@@ -401,10 +401,10 @@ def default_plan(
     return plan[list(PLAN_COLUMNS)]
 
 
-def _plan(
+def report_plan(
     plan: pd.DataFrame | None, recommendations: Sequence, lang: str, current: Mapping[str, Any]
 ) -> pd.DataFrame:
-    """Return the given plan with its columns in order, or the default plan."""
+    """Return the given plan with the report's columns in order (dates parsed), or the default plan."""
     if plan is None or len(plan) == 0:
         return default_plan(recommendations, lang, current=current)
     out = plan.copy()
@@ -565,7 +565,7 @@ def build_content(
     charts.update(driver_charts)
     chosen = choose_strategies(result, diagnosis, strategies, business_type)
     current = current_kpis(result)
-    plan_rows = _plan(plan, chosen, lang, current)
+    plan_rows = report_plan(plan, chosen, lang, current)
     value = _plan_value(result, transactions, survey, assumptions, plan_rows, current)
     return ReportContent(
         lang=lang,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from loyalty.store.privacy import fingerprint
+from loyalty.values import finite_or_none as _finite
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,13 +122,3 @@ def fingerprints_snapshot(
 def raw_frames(loaded: Mapping[str, LoadResult]) -> dict[str, pd.DataFrame]:
     """Return the canonical table of each loaded file (the store pseudonymises ids when saving)."""
     return {kind: result.frame for kind, result in loaded.items()}
-
-
-def _finite(value: Any) -> float | None:
-    import math
-
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None

@@ -11,25 +11,16 @@ the heavy driver models; anything missing simply yields less evidence.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from loyalty.schema import DRIVERS, TRUST
 from loyalty.strategies.evidence import DriverEvidence, Evidence, KpiEvidence, ThemeEvidence, Trend
+from loyalty.values import finite_or_none as _num
 
 if TYPE_CHECKING:
     from loyalty.drivers import Diagnosis, Importance, IPAResult
-
-
-def _num(value: Any) -> float | None:
-    """Return a finite float, or None for None, NaN and anything non-numeric."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _fraction(percent: Any) -> float | None:

@@ -7,7 +7,6 @@ running the diagnosis may take a moment, and nothing is written before that clic
 from __future__ import annotations
 
 import logging
-import math
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +16,7 @@ import streamlit as st
 from loyalty.i18n import format_date
 from loyalty.store import Action, Assessment, fingerprint
 from loyalty.ui import history_snapshot, history_store, plan_data, state
+from loyalty.values import finite_or_none as _number
 
 tr = state.tr
 FORM = "history_save_form"
@@ -42,14 +42,6 @@ def fingerprints() -> dict[str, str]:
 
 def _day(value: Any) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def actions_from_plan(plan: pd.DataFrame | None, statuses: dict[tuple[str, str], str]) -> list[Action]:
