@@ -35,9 +35,12 @@ class _Parser(argparse.ArgumentParser):
 def _cmd_sample(args: argparse.Namespace) -> dict:
     from loyalty.synth import write_sample
 
-    written = write_sample(
-        args.out, profile=args.profile, customers=args.customers, seed=args.seed, locale=args.locale
-    )
+    try:
+        written = write_sample(
+            args.out, profile=args.profile, customers=args.customers, seed=args.seed, locale=args.locale
+        )
+    except OSError as err:  # a read-only place or a file in the way: one line, exit 2
+        raise InputError("cli.error.unwritable", folder=args.out, reason=err.strerror or str(err)) from None
     return {"out": str(Path(args.out)), "files": {name: str(path) for name, path in written.items()}}
 
 

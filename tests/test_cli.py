@@ -128,3 +128,13 @@ def test_committed_samples_are_what_the_cli_regenerates(tmp_path):
                 profile,
                 name,
             )
+
+
+def test_sample_into_a_place_it_cannot_write_is_one_line_and_exit_2(tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file where the folder should go")
+    result = cli("sample", "--out", str(blocker), "--customers", "10")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert str(blocker) in lines[0] and "cannot write" in lines[0]

@@ -270,6 +270,10 @@ def kind_from_profiles(
     bad_amount = AMOUNT not in tx_map and any(header_score(c, AMOUNT) >= 1.0 for c in columns)
     if CUSTOMER_ID in maps["customers"][0] and not strong("transactions", AMOUNT) and not bad_amount:
         return "customers"
+    if strong("transactions", AMOUNT) or bad_amount:
+        # An amount column says "orders" even without a usable date: validating the file as
+        # transactions then names the missing field, instead of claiming nothing was recognised.
+        return "transactions"
     if profiles is not None:
         # Headers that clearly name a kind whose content does not fit ("date"
         # holding no dates): take the kind from the headers, so the user hears

@@ -141,6 +141,14 @@ def test_kind_is_detected_from_the_headers(columns, kind):
     assert detect_kind(columns) == kind
 
 
+def test_an_amount_without_a_date_is_named_as_the_missing_date_not_as_nothing_recognised():
+    """Regression: "customer_id,amount" said no column was recognised, though two were."""
+    with pytest.raises(InputError) as err:
+        load_file(b"customer_id,amount\nA,10\nB,12.5\n", "nodate.csv")
+    assert err.value.key != "ingest.error.unknown_kind"
+    assert "nodate.csv" in err.value.message("en") and "date" in err.value.message("en")
+
+
 def test_kind_detection_fails_with_a_message_listing_the_columns():
     with pytest.raises(InputError) as err:
         detect_kind(["foo", "bar"], file_name="mystery.csv")
