@@ -126,9 +126,10 @@ def numeric_columns(survey: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
 def build_scales(survey: pd.DataFrame, spec: SpecLike) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """Average each variable's items into a composite score and report its reliability.
 
-    A respondent's composite is the mean of the items they answered (NaN when
-    none): dropping a whole respondent for one skipped item of a long scale
-    would waste most of the data.
+    A respondent's composite is the mean of their items, and NaN when any item is
+    missing or not a number: the analysis then drops the respondent listwise and
+    counts them under the scale's name, so a half-answered scale never passes as a
+    full answer and no unreadable cell is lost without being counted.
 
     Parameters
     ----------
@@ -150,7 +151,7 @@ def build_scales(survey: pd.DataFrame, spec: SpecLike) -> tuple[pd.DataFrame, di
     reliability: dict[str, dict[str, Any]] = {}
     for name, items in parsed.items():
         values = numeric_columns(survey, items)
-        composites[name] = values.mean(axis=1, skipna=True)
+        composites[name] = values.mean(axis=1, skipna=False)
         reliability[name] = {"items": list(items), "alpha": cronbach_alpha(values)}
     return pd.DataFrame(composites, index=survey.index), reliability
 

@@ -157,7 +157,9 @@ def test_multi_item_specs_average_items_and_report_cronbach_alpha(pls_survey):
         "--bootstrap", "200",
     )  # fmt: skip
     assert out["drivers"] == ["COMP", "LIKE"] and out["mediator"] == "CUSA" and out["outcome"] == "CUSL"
-    assert out["n"] == 400 and out["missing"] == 0  # a composite uses the items answered
+    # Listwise: the two respondents who skipped comp_2 are dropped and counted under COMP.
+    assert out["n"] == 398 and out["missing"] == 2
+    assert out["missing_by_variable"]["COMP"] == 2
     assert out["scales"]["COMP"]["items"] == ["comp_1", "comp_2", "comp_3"]
     complete = frame[["comp_1", "comp_2", "comp_3"]].dropna().to_numpy()
     assert out["scales"]["COMP"]["alpha"] == pytest.approx(_alpha(complete))
