@@ -2,14 +2,15 @@
 
 import streamlit as st
 
+from loyalty.ui import history_match, router, state
 from loyalty.ui import report_downloads as downloads
-from loyalty.ui import router, state
 
 router.require_router("pages/report.py")
 
 tr = state.tr
 st.title(tr("report.page.title"))
 st.markdown(tr("report.page.intro"))
+history_match.report_notice()
 
 content = downloads.report_content(state.lang())
 if content is None:

@@ -22,6 +22,8 @@ DRIVER_MEASURES: tuple[str, ...] = ("importance", "performance")
 #: KPIs stored as fractions: their axes read in percent.
 FRACTION_KPIS: frozenset[str] = frozenset({"retention_rate", "repeat_purchase_rate"})
 _TREND_HEIGHT = 220
+#: Pixels kept free above and below the highest and lowest point, so their labels stay readable.
+_TREND_PADDING = 16
 
 
 def kpi_label(kpi: str, lang: str = "en") -> str:
@@ -115,7 +117,9 @@ def driver_comparison_chart(
                 "assessment:N",
                 title=None,
                 scale=alt.Scale(domain=list(names), range=[PALETTE[2], PALETTE[0]]),
-                legend=alt.Legend(orient="bottom", labelLimit=0),
+                # One entry per line above the bars: a row of two long titles under a
+                # half-width chart was clipped ("■ Workshop March ■ Work…").
+                legend=alt.Legend(orient="top", direction="vertical", columns=1, labelLimit=0, symbolLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("driver:N", title=t("history.chart.driver", lang)),
@@ -157,21 +161,64 @@ def _trend_chart(rows: pd.DataFrame, kpi: str, lang: str) -> alt.LayerChart:
     axis_format = ".0%" if kpi in FRACTION_KPIS else ",.1f"
     tip_format = ".1%" if kpi in FRACTION_KPIS else ",.1f"
     day = DATE_FORMATS[normalize_lang(lang)]
-    # One tick per assessment, written the way the language writes dates (Vega would name months in English).
-    # DateTime objects, not epoch numbers: Vega reads both them and the data in local time.
-    ticks = [_vega_datetime(pd.Timestamp(c)) for c in rows["created"]]
-    base = alt.Chart(rows).encode(
-        x=alt.X("created:T", title=t("history.chart.date", lang), axis=alt.Axis(values=ticks, format=day)),
-        y=alt.Y("value:Q", title=None, axis=alt.Axis(format=axis_format), scale=alt.Scale(zero=False)),
-        tooltip=[
-            alt.Tooltip("title:N", title=t("history.chart.assessment", lang)),
-            alt.Tooltip("created:T", title=t("history.chart.date", lang), format=day),
-            alt.Tooltip("value:Q", title=name, format=tip_format),
-        ],
+    y = alt.Y(
+        "value:Q",
+        title=None,
+        axis=alt.Axis(format=axis_format),
+        scale=alt.Scale(zero=False, nice=True, padding=_TREND_PADDING),
     )
+    tooltip = [
+        alt.Tooltip("title:N", title=t("history.chart.assessment", lang)),
+        alt.Tooltip("created:T", title=t("history.chart.date", lang), format=f"{day} %H:%M"),
+        alt.Tooltip("value:Q", title=name, format=tip_format),
+    ]
+    dates = rows["created"].map(lambda c: pd.Timestamp(c).strftime(day))
+    if dates.is_unique:
+        # One tick per assessment, written the way the language writes dates (Vega would name
+        # months in English). DateTime objects, not epoch numbers: Vega reads both them and the
+        # data in local time.
+        ticks = [_vega_datetime(pd.Timestamp(c)) for c in rows["created"]]
+        x = alt.X("created:T", title=t("history.chart.date", lang), axis=alt.Axis(values=ticks, format=day))
+        data = rows
+    else:
+        # Two saves on one day would get two identical date ticks on a time axis: one
+        # place per assessment instead, named by a label that tells them apart.
+        data = rows.assign(point=point_labels(rows, day))
+        x = alt.X(
+            "point:O", sort=list(data["point"]), title=t("history.chart.assessment", lang),
+            axis=alt.Axis(labelAngle=0, labelLimit=0),
+        )  # fmt: skip
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
     return (base.mark_line() + base.mark_point(filled=True)).properties(
         title=title(name), height=_TREND_HEIGHT, autosize=FIT_WIDTH
     )
+
+
+def point_labels(rows: pd.DataFrame, day: str) -> list[str]:
+    """Return one distinct label per assessment: the date, with the time or title where dates collide.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        ``created`` and ``title`` of the assessments, in the order they are drawn.
+    day : str
+        strftime pattern of a date in the user's language.
+
+    Returns
+    -------
+    list of str
+        The shortest label that is unique among ``rows``; a running number as the last resort.
+    """
+    moments = [pd.Timestamp(c) for c in rows["created"]]
+    titles = [str(x) for x in rows["title"]]
+    for labels in (
+        [m.strftime(f"{day} %H:%M") for m in moments],
+        [f"{x} ({m.strftime(day)})" for x, m in zip(titles, moments, strict=True)],
+        [f"{x} ({m.strftime(f'{day} %H:%M')})" for x, m in zip(titles, moments, strict=True)],
+    ):
+        if len(set(labels)) == len(labels):
+            return labels
+    return [f"{i + 1}. {label}" for i, label in enumerate(labels)]
 
 
 def _vega_datetime(moment: pd.Timestamp) -> alt.DateTime:

@@ -104,7 +104,7 @@ def _delete(assessment_id: int, title: str) -> None:
 
 def manage(store: Store, summaries: list[AssessmentSummary]) -> None:
     """Draw the list and the open / rename / delete controls of the picked assessment."""
-    newest_first = sorted(summaries, key=lambda s: s.created, reverse=True)
+    newest_first = sorted(summaries, key=history_store.age, reverse=True)
     st.dataframe(table(newest_first), hide_index=True, width="stretch")
     labels = {s.id: history_store.summary_label(s) for s in newest_first}
     if st.session_state.get(KEYS["pick"]) not in labels:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from loyalty.plan import COLUMNS, empty_plan
 from loyalty.store import Action, Assessment
-from loyalty.ui import history_save, history_store, plan_data, state
+from loyalty.ui import history_match, history_save, history_store, plan_data, state
 
 tr = state.tr
 #: What the last opening did, shown under the list: ``{"title", "raw": [kinds], "fingerprints": {...}}``.
@@ -93,19 +93,23 @@ def restore_data(a: Assessment) -> list[str]:
 
 
 def check_files(saved: dict[str, str]) -> dict[str, str]:
-    """Return kind -> ``match``, ``mismatch`` or ``missing``: the loaded files against saved fingerprints."""
-    current = history_save.fingerprints()
-    return {
-        kind: "missing" if kind not in current else ("match" if current[kind] == digest else "mismatch")
-        for kind, digest in saved.items()
-    }
+    """Return kind -> ``match``, ``mismatch`` or ``missing`` (see :func:`history_match.check_files`)."""
+    return history_match.check_files(saved)
 
 
 def open_assessment(a: Assessment) -> None:
-    """Restore the plan and, when stored, the data of ``a``; remember what happened for the page."""
+    """Restore the plan and, when stored, the data of ``a``; remember what happened for the pages."""
     restore_plan(a)
     loaded = restore_data(a)
-    st.session_state[history_store.OPENED] = {"id": a.id, "client": a.client, "title": a.title}
+    current = history_save.fingerprints()
+    st.session_state[history_store.OPENED] = {
+        "id": a.id,
+        "client": a.client,
+        "title": a.title,
+        "fingerprints": dict(a.fingerprints),
+        # The restored tables are the assessment's data, under fingerprints of their own.
+        "restored": {kind: current[kind] for kind in loaded if kind in current},
+    }
     st.session_state[REPORT] = {
         "title": a.title,
         "raw": loaded,

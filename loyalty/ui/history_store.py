@@ -19,7 +19,8 @@ from loyalty.store import AssessmentSummary, Store, database_location, default_d
 from loyalty.store.location import ENV_VAR, sqlite_path
 from loyalty.ui import state
 
-#: ``{"id", "client", "title"}`` of the assessment the Plan and Report pages were restored to.
+#: ``{"id", "client", "title", "fingerprints", "restored"}`` of the assessment the Plan and Report
+#: pages were restored to (see :mod:`loyalty.ui.history_match`).
 OPENED = "history.opened"
 #: ``(strategy id, action text) -> status`` of the opened assessment, so saving it again keeps progress.
 STATUSES = "history.statuses"
@@ -105,6 +106,11 @@ def guard() -> Iterator[None]:
         yield
     except Exception as err:  # noqa: BLE001 - the contract: no traceback on a client's screen
         st.error(error_text(err))
+
+
+def age(summary: AssessmentSummary) -> tuple[str, int]:
+    """Sort key, oldest first: creation time, then id (two saves in the same second stay in order)."""
+    return summary.created.isoformat(), summary.id or 0
 
 
 def summary_label(summary: AssessmentSummary) -> str:

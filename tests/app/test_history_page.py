@@ -6,13 +6,15 @@ ever reads or writes the user's real database.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import pytest
 
 from loyalty.i18n import format_number, t
 from loyalty.plan import plan_from_strategies
-from loyalty.store import Store, StoreError
-from loyalty.store.compare import compare, kpi_value
+from loyalty.store import Assessment, Store, StoreError
+from loyalty.store.compare import TREND_KPIS, compare, kpi_value
 from loyalty.store.location import sqlite_url
 from loyalty.strategies import get_strategy
 
@@ -149,6 +151,31 @@ def test_open_restores_the_plan_and_checks_the_loaded_files(db):
     assert t("report.page.strategies_from_plan", "en", names=names) in [c.value for c in at.caption]
 
 
+@pytest.mark.slow  # visits the Report page twice, which builds the report content
+def test_report_names_the_opened_assessment_and_warns_when_other_data_is_loaded(db):
+    at = _with_plan(run_app("en-GB", page=PAGE))  # the en_b2b sample is loaded
+    _save(at, "Acme BV", "Workshop March")
+    saved_kinds = list(_store(db).get(1).fingerprints)
+    _load_sample(at, "nl_webshop")
+    at.button(key="history_open").click().run()
+    _clean(at)
+    at.switch_page("pages/report.py").run()
+    _clean(at)
+    named = t("report.page.opened", "en", client="Acme BV", title="Workshop March")
+    assert named in [i.value for i in at.info]
+    # Another sample is loaded: every file of the assessment differs, and the page says so.
+    kinds = ", ".join(t(f"kind.{k}", "en") for k in saved_kinds)
+    warning = t("report.page.opened_other_data", "en", title="Workshop March", kinds=kinds)
+    assert [w.value for w in at.warning] == [warning]
+    # The assessment's own files again: the name stays, the warning goes.
+    _load_sample(at, "en_b2b")
+    at.switch_page("pages/report.py").run()
+    _clean(at)
+    assert named in [i.value for i in at.info] and not at.warning
+    assert raw_keys(at) == []
+
+
+@pytest.mark.slow  # ends on the Report page, which builds the report content
 def test_open_with_stored_data_loads_it_back_pseudonymised(db):
     at = _with_plan(run_app("en-GB", page=PAGE))
     rows = {k: len(r.frame) for k, r in at.session_state["datasets"].items()}
@@ -166,6 +193,11 @@ def test_open_with_stored_data_loads_it_back_pseudonymised(db):
     assert len(restored_ids) == len(ids) and not restored_ids & ids  # same customers, no real id left
     kinds = ", ".join(t(f"kind.{k}", "en") for k in sorted(rows))
     assert t("history.open.raw_loaded", "en", kinds=kinds) in [i.value for i in at.info]
+    # The restored tables are the assessment's own data: the Report names it and does not warn.
+    at.switch_page("pages/report.py").run()
+    _clean(at)
+    assert t("report.page.opened", "en", client="Acme BV", title="With data") in [i.value for i in at.info]
+    assert not at.warning
 
 
 def _kpi_row(at, kpi_name: str) -> dict:
@@ -175,6 +207,68 @@ def _kpi_row(at, kpi_name: str) -> dict:
         if column in table.columns:
             return table.set_index(column).loc[kpi_name].to_dict()
     raise AssertionError("no KPI table on the page")
+
+
+def _status_box(at, place: str, assessment_id: int, index: int):
+    """The status box of one action, whatever revision its key carries now."""
+    prefix = f"history_status_{place}_{assessment_id}_{index}_r"
+    (box,) = [b for b in at.selectbox if str(b.key).startswith(prefix)]
+    return box
+
+
+class _Browser:
+    """Send widget values the way the browser does: a box keeps the value it showed under its key.
+
+    The browser's box is the same widget as long as its key is the same; it does not
+    take a new default from the server, and it sends its value back on every run.
+    AppTest would read the server's value instead, which hides stale boxes.
+    """
+
+    def __init__(self, at):
+        self.at, self.shown = at, {}
+        self._remember()
+
+    def _remember(self) -> None:
+        for box in self.at.selectbox:
+            if str(box.key).startswith("history_status_"):
+                self.shown.setdefault(box.key, box.value)
+
+    def choose(self, place: str, assessment_id: int, index: int, value: str) -> None:
+        target = _status_box(self.at, place, assessment_id, index)
+        for box in self.at.selectbox:
+            if box.key in self.shown and box.key != target.key:
+                box.set_value(self.shown[box.key])
+        target.set_value(value)
+        self.shown[target.key] = value
+        self.at.run()
+        _clean(self.at)
+        self._remember()
+
+
+def test_status_changes_in_a_row_all_reach_the_database(db):
+    """Two boxes changed one after the other (in both places) keep both changes and raise nothing.
+
+    The boxes used to delete each other's values in the change handler; the browser sent
+    the old values back, so the second change crashed with a KeyError and undid the first.
+    """
+    at = _with_plan(run_app("en-GB", page=PAGE))
+    _save(at, "Acme BV", "Before")
+    _save(at, "Acme BV", "After")
+    after = next(s.id for s in _store(db).list() if s.title == "After")
+    at.selectbox(key="history_pick").set_value(after).run()
+    browser = _Browser(at)
+    browser.choose("cmp", after, 0, "doing")
+    browser.choose("cmp", after, 1, "done")
+    browser.choose("list", after, 2, "doing")
+    browser.choose("cmp", after, 0, "done")
+    statuses = [a.status for a in _store(db).get(after).actions]
+    assert statuses[:4] == ["done", "done", "doing", "todo"] and set(statuses[4:]) <= {"todo"}
+    # Every box shows the database's value, in both places.
+    for place in ("cmp", "list"):
+        assert [_status_box(at, place, after, i).value for i in range(3)] == ["done", "done", "doing"]
+    progress = next(f.value for f in at.dataframe if t("history.compare.status", "en") in f.value.columns)
+    counts = progress.set_index(t("history.compare.status", "en"))["After"]
+    assert counts[t("history.status.done", "en")] == 2 and counts[t("history.status.doing", "en")] == 1
 
 
 def test_compare_two_assessments_shows_the_deltas_and_the_nps_test(db):
@@ -188,25 +282,42 @@ def test_compare_two_assessments_shows_the_deltas_and_the_nps_test(db):
     nps_old, nps_new = kpi_value(before.kpis, "nps"), kpi_value(after.kpis, "nps")
     assert nps_old is not None and nps_new is not None and nps_old != nps_new
     row = _kpi_row(at, t("strategies.kpi.nps", "en"))
-    # Hand check: the change column is later minus earlier, one decimal, signed.
+    # Hand check: the change column is later minus earlier, one decimal, signed with a true minus.
     delta = nps_new - nps_old
-    signed = ("+" if delta > 0 else "") + format_number(delta, "en", 1)
-    assert row[t("history.compare.change", "en")] == signed
-    assert (row["Before"], row["After"]) == (format_number(nps_old, "en", 1), format_number(nps_new, "en", 1))
+    signed = ("+" if delta > 0 else "\u2212") + format_number(abs(delta), "en", 1)
+    assert row[t("history.compare.change", "en")] == t("history.compare.points", "en", value=signed)
+    plain = [format_number(v, "en", 1).replace("-", "\u2212") for v in (nps_old, nps_new)]
+    assert [row["Before"], row["After"]] == plain
+    # The sentence repeats the table's change; the caption names the adjusted one the test uses.
     test = compare(before, after)["nps_test"]
     key = "history.compare.nps_significant" if test["significant"] else "history.compare.nps_not_significant"
     sentence = t(
         key,
         "en",
-        delta=("+" if test["delta"] > 0 else "") + format_number(test["delta"], "en", 1),
-        z=format_number(test["z"], "en", 2),
+        delta=signed,
+        z=format_number(test["z"], "en", 2).replace("-", "\u2212"),
         p="< 0.001" if test["p"] < 0.001 else "= " + format_number(test["p"], "en", 3),
     )
     assert sentence in [m.value for m in at.markdown]
+    adjusted = ("+" if test["delta"] > 0 else "\u2212") + format_number(abs(test["delta"]), "en", 1)
+    assert t("history.compare.nps_method", "en", adjusted=adjusted) in [c.value for c in at.caption]
+    # Customer feedback reads out of 100; a KPI of only one assessment shows – and a note.
+    feedback = {k: kpi_value(a.kpis, "feedback") for k, a in (("Before", before), ("After", after))}
+    row = _kpi_row(at, t("strategies.kpi.feedback", "en"))
+    for name, value in feedback.items():
+        expected = (
+            "–"
+            if value is None
+            else t("history.compare.out_of_100", "en", value=format_number(value, "en", 1))
+        )
+        assert row[name] == expected
+    some_missing = any(
+        (kpi_value(before.kpis, k) is None) != (kpi_value(after.kpis, k) is None) for k in TREND_KPIS
+    )
+    assert some_missing == (t("history.compare.not_measured", "en") in [c.value for c in at.caption])
     assert len(at.get("vega_lite_chart")) >= 2 + 1  # drivers side by side, and the KPI trend
     # Progress: the later plan has every action to do; mark the first one done.
-    key = f"history_status_cmp_{ids['After']}_0"
-    at.selectbox(key=key).set_value("done").run()
+    _status_box(at, "cmp", ids["After"], 0).set_value("done").run()
     _clean(at)
     assert _store(db).get(ids["After"]).actions[0].status == "done"
     progress = next(f.value for f in at.dataframe if t("history.compare.status", "en") in f.value.columns)
@@ -214,11 +325,38 @@ def test_compare_two_assessments_shows_the_deltas_and_the_nps_test(db):
     assert (done["Before"], done["After"]) == (0, 1)
     # The same action's box under the Assessments tab follows the database.
     at.selectbox(key="history_pick").set_value(ids["After"]).run()
-    assert at.selectbox(key=f"history_status_list_{ids['After']}_0").value == "done"
+    assert _status_box(at, "list", ids["After"], 0).value == "done"
     # Saving the plan again (it is the one just saved, so the open one) keeps that progress.
     _save(at, "Acme BV", "After, again")
     again = next(s for s in _store(db).list() if s.title == "After, again")
     assert [a.status for a in _store(db).get(again.id).actions][:2] == ["done", "todo"]
+
+
+def test_a_kpi_of_one_assessment_only_shows_a_gap_with_a_note(db):
+    """Hand-made assessments: feedback measured only later, NPS falling by 12.5 points."""
+    store = _store(db)
+    nps = {"promoters": 40, "passives": 30, "detractors": 30}
+    later = {"nps": {"value": -2.5, **nps}, "feedback": {"headline": {"score": 61.25}}}
+    store.save(
+        Assessment(
+            client="Acme",
+            title="March",
+            created=datetime(2026, 3, 1, 9),
+            kpis={"nps": {"value": 10.0, **nps}},
+        )
+    )
+    store.save(Assessment(client="Acme", title="March, later", created=datetime(2026, 3, 1, 16), kpis=later))
+    store.close()
+    at = run_app("en-GB", page=PAGE)
+    _clean(at)
+    row = _kpi_row(at, t("strategies.kpi.feedback", "en"))
+    assert (row["March"], row["March, later"]) == ("–", t("history.compare.out_of_100", "en", value="61.2"))
+    assert row[t("history.compare.change", "en")] == "–"
+    assert t("history.compare.not_measured", "en") in [c.value for c in at.caption]
+    nps_row = _kpi_row(at, t("strategies.kpi.nps", "en"))
+    assert (nps_row["March"], nps_row["March, later"]) == ("10.0", "\u22122.5")
+    assert nps_row[t("history.compare.change", "en")] == t("history.compare.points", "en", value="\u221212.5")
+    assert len(at.get("vega_lite_chart")) >= 1  # two saves on one day: the trend still draws
 
 
 def test_delete_asks_for_confirmation_first(db):

@@ -7,7 +7,13 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from loyalty.charts.history import driver_comparison_chart, driver_frame, kpi_label, kpi_trend_charts
+from loyalty.charts.history import (
+    driver_comparison_chart,
+    driver_frame,
+    kpi_label,
+    kpi_trend_charts,
+    point_labels,
+)
 from loyalty.i18n import t
 from loyalty.store import Assessment
 from loyalty.store.compare import compare, kpi_trend
@@ -108,3 +114,38 @@ def test_one_trend_chart_per_kpi_with_its_values_in_date_order(pair):
 def test_no_trend_charts_without_values():
     assert kpi_trend_charts(kpi_trend([]), "en") == {}
     assert kpi_label("unknown_kpi", "en") == "unknown_kpi"
+
+
+def test_driver_legend_sits_on_top_one_title_per_line_never_cut(pair):
+    """Two long titles side by side under a half-width chart were clipped ("■ Workshop March ■ Work…")."""
+    names = ("Workshop March 2026 with the whole sales team", "Workshop September 2026, after the CRM")
+    for measure in ("importance", "performance"):
+        legend = driver_comparison_chart(compare(*pair)["drivers"], measure, names, "en").to_dict()
+        legend = legend["encoding"]["color"]["legend"]
+        assert legend["orient"] == "top" and legend["direction"] == "vertical" and legend["columns"] == 1
+        assert legend["labelLimit"] == 0 and legend["symbolLimit"] == 0  # 0: no truncation
+
+
+def test_trend_y_axis_is_nice_padded_and_not_forced_to_zero(pair):
+    y = kpi_trend_charts(kpi_trend(list(pair)), "en")["nps"].to_dict()["layer"][0]["encoding"]["y"]
+    assert y["scale"]["zero"] is False and y["scale"]["nice"] is True and y["scale"]["padding"] > 0
+
+
+def test_two_saves_on_one_day_get_distinct_x_labels():
+    morning = _assessment("2026-03-01T09:15:00", 10.0, None, {}, {})
+    afternoon = _assessment("2026-03-01T16:40:00", 12.0, None, {}, {})
+    later = _assessment("2026-06-01T10:00:00", 15.0, None, {}, {})
+    chart = kpi_trend_charts(kpi_trend([later, afternoon, morning]), "nl")["nps"]
+    x = chart.to_dict()["layer"][0]["encoding"]["x"]
+    assert x["field"] == "point" and x["type"] == "ordinal"
+    labels = ["01-03-2026 09:15", "01-03-2026 16:40", "01-06-2026 10:00"]  # Dutch dates, with the time
+    assert x["sort"] == labels and list(_data(chart)["point"]) == labels
+    assert list(_data(chart)["value"]) == [10.0, 12.0, 15.0]
+
+
+def test_point_labels_fall_back_to_titles_then_numbers():
+    same = pd.Timestamp("2026-03-01 09:15")
+    rows = pd.DataFrame({"created": [same, same], "title": ["Before", "After"]})
+    assert point_labels(rows, "%Y-%m-%d") == ["Before (2026-03-01)", "After (2026-03-01)"]
+    twins = pd.DataFrame({"created": [same, same], "title": ["Copy", "Copy"]})
+    assert point_labels(twins, "%Y-%m-%d") == ["1. Copy (2026-03-01 09:15)", "2. Copy (2026-03-01 09:15)"]
