@@ -14,13 +14,12 @@ st.markdown(tr("selfassess.intro"))
 st.info(tr("selfassess.caveat"), icon=":material/info:")
 st.page_link("pages/survey_kit.py", label=tr("selfassess.go_survey_kit"), icon=":material/assignment:")
 
+# No st.stop() when unanswered: it would also stop app.py's sidebar ("Loaded data") after this page.
 assessed = form.form()
-if assessed is None:
-    st.stop()
-
-st.divider()
-results.profile(assessed)
-ranked = results.recommendations(assessed)
-picked = results.to_plan(assessed, ranked)
-results.exports(assessed, picked)
-st.caption(tr("kpi.nps.trademark"))
+if assessed is not None:
+    st.divider()
+    results.profile(assessed)
+    ranked = results.recommendations(assessed)
+    picked = results.to_plan(assessed, ranked)
+    results.exports(assessed, picked)
+    st.caption(tr("kpi.nps.trademark"))

@@ -163,3 +163,33 @@ def test_chosen_strategies_are_reported_in_their_order():
     assert list(content.strategies["id"]) == picked
     with pytest.raises(InputError):
         build_content(None, None, strategies=["nope"], self_assessment=assessed)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profile_chart_gives_every_driver_a_row_and_shows_full_names(lang):
+    from loyalty.charts.selfassess import profile_chart
+    from loyalty.charts.theme import ROW_PX
+
+    table = selfassess.profile(answers_with("service", weak_answer=2)).table(lang)
+    spec = profile_chart(table, lang).to_dict()
+    # Streamlit's default "fit" squeezed title, axes and legend into the height: ~30 px of bars.
+    assert spec["height"] >= ROW_PX * len(DRIVERS)
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    y_axes = [layer["encoding"]["y"]["axis"] for layer in spec["layer"]]
+    assert all(axis["labelLimit"] == 0 for axis in y_axes)  # "Communication and honesty" uncut
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["labelLimit"] == 0
+    lines = spec["title"]["text"]
+    assert isinstance(lines, list) and " ".join(lines) == catalog()["selfassess.chart.title"][lang]
+    assert all(len(line) <= 56 for line in lines)
+
+
+def test_reasons_name_the_drivers_as_the_chart_and_the_rest_of_the_app_do():
+    # The reasons said "Service" / "Clear communication" under a chart labelled "Empathy and service".
+    names = catalog()
+    for driver in DRIVERS:
+        assert names[f"strategies.driver.{driver}"] == names[f"field.{driver}"], driver
+    assessed = selfassess.assessment(answers_with("communication", weak_answer=2))
+    chart_labels = list(selfassess.profile_of(assessed).table("nl")["label"])
+    reason = selfassess.recommendations(assessed)[0].explanation("nl")
+    assert "Communicatie en eerlijkheid" in chart_labels
+    assert reason.startswith("Communicatie en eerlijkheid is de laagst beoordeelde factor"), reason

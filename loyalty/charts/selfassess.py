@@ -5,12 +5,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from loyalty.charts.theme import BAD, GOOD, PALETTE, TEXT
+from loyalty.charts.theme import BAD, FIT_WIDTH, GOOD, PALETTE, TEXT, rows_height, title
 from loyalty.i18n import format_number, t
 from loyalty.strategies.problems import rules
 
 _WIDTH = 560
-_ROW_PX = 44
+#: Longest title line: the chart spans the page (and 560 px in reports), wider than a half column.
+_TITLE_CHARS = 56
 
 
 def _band(score: float) -> str:
@@ -41,7 +42,8 @@ def profile_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     frame["band"] = [t(f"selfassess.chart.band.{_band(s)}", lang) for s in frame["score"]]
     frame["text"] = [f"{format_number(m, lang, 1)} / 5" for m in frame["mean"]]
     bands = [t(f"selfassess.chart.band.{b}", lang) for b in ("weak", "middle", "strong")]
-    y = alt.Y("label:N", sort=frame["label"].tolist(), title=None, axis=alt.Axis(labelLimit=220))
+    # labelLimit 0: full driver names ("Communication and honesty"), never cut with an ellipsis.
+    y = alt.Y("label:N", sort=frame["label"].tolist(), title=None, axis=alt.Axis(labelLimit=0))
     score_title = t("selfassess.chart.score", lang)
     bars = (
         alt.Chart(frame)
@@ -58,7 +60,7 @@ def profile_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
             color=alt.Color(
                 "band:N",
                 title=None,
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", labelLimit=0),
                 scale=alt.Scale(domain=bands, range=[BAD, PALETTE[1], GOOD]),
             ),
             tooltip=[
@@ -75,8 +77,13 @@ def profile_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     )
     return alt.layer(bars, labels).properties(
         width=_WIDTH,
-        height=max(160, _ROW_PX * len(frame)),
-        title=alt.TitleParams(
-            t("selfassess.chart.title", lang), subtitle=t("selfassess.chart.subtitle", lang)
+        height=rows_height(len(frame)),
+        # Fit the width only: Streamlit's default "fit" squeezed title, axes and legend into the
+        # height and left ~30 px of bars.
+        autosize=FIT_WIDTH,
+        title=title(
+            t("selfassess.chart.title", lang),
+            subtitle=t("selfassess.chart.subtitle", lang),
+            max_chars=_TITLE_CHARS,
         ),
     )

@@ -35,14 +35,18 @@ def downloads(lang: str) -> None:
         ("html", surveykit.printable_html, f"survey-{lang}.html", "text/html"),
         ("pdf", surveykit.printable_pdf, f"survey-{lang}.pdf", "application/pdf"),
     )
-    for column, (fmt, build, name, mime) in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
+    # Short labels side by side that wrap to a new line rather than cut ("CSV-sjabloon voor de antwoo…"
+    # in equal columns at 1280 px); the longer explanation is the button's help.
+    row = st.container(horizontal=True, wrap=True)
+    for fmt, build, name, mime in files:
+        row.download_button(
             tr(f"surveykit.download.{fmt}"),
             # A pure callable: it runs outside the script when clicked, so nothing is built in advance.
             data=functools.partial(_bytes, build, lang),
             file_name=name,
             mime=mime,
             key=f"surveykit_download_{fmt}",
+            help=tr(f"surveykit.download.{fmt}_help"),
             on_click="ignore",
             icon=":material/download:",
         )
@@ -65,7 +69,8 @@ def preview(lang: str) -> None:
         }
         for c in surveykit.columns(lang)
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # A static table wraps long questions; a data frame cut them and scrolled inside itself.
+    st.table(pd.DataFrame(rows), hide_index=True)
 
 
 def guide() -> None:
@@ -73,7 +78,7 @@ def guide() -> None:
     lang = state.lang()
     st.subheader(tr("surveykit.guide.title"))
     st.markdown(tr("surveykit.guide.text"))
-    st.dataframe(surveykit.accuracy_rows(lang), hide_index=True)
+    st.table(surveykit.accuracy_rows(lang), hide_index=True, width="content")
     st.caption(tr("surveykit.guide.source"))
     st.subheader(tr("surveykit.invite.title"))
     st.markdown(tr("surveykit.invite.steps"))

@@ -13,6 +13,8 @@ from ..test_surveykit import filled_template
 from .helpers import raw_keys, run_app, visible_texts
 
 PAGE = "pages/survey_kit.py"
+#: Longest download label: three buttons side by side fit a 1280 px window with the sidebar open.
+LABEL_CHARS = 24
 
 
 def _clean(at):
@@ -26,13 +28,19 @@ def test_page_offers_the_kit_and_the_guide_in_every_language(locale, lang):
     _clean(at)
     assert at.title[0].value == t("surveykit.title", lang)
     assert at.selectbox(key="surveykit_lang").value == lang  # the survey starts in the interface language
-    assert [b.label for b in at.download_button] == [
-        t(f"surveykit.download.{fmt}", lang) for fmt in ("csv", "html", "pdf")
-    ]
+    fmts = ("csv", "html", "pdf")
+    assert [b.label for b in at.download_button] == [t(f"surveykit.download.{fmt}", lang) for fmt in fmts]
+    # Short labels, so none is cut at 1280 px ("CSV-sjabloon voor de antwoo…"); the rest is the help.
+    assert all(len(b.label) <= LABEL_CHARS for b in at.download_button)
+    assert [b.help for b in at.download_button] == [t(f"surveykit.download.{fmt}_help", lang) for fmt in fmts]
     texts = visible_texts(at)
     assert t("surveykit.guide.text", lang) in texts and t("surveykit.invite.steps", lang) in texts
-    preview = at.dataframe[0].value
+    # Static tables wrap the questions; a data frame cut them and scrolled inside itself.
+    assert not at.dataframe
+    preview = at.table[0].value
     assert list(preview.iloc[:, 0]) == surveykit.headers(lang)
+    assert list(preview.iloc[:, 1]) == [c.text for c in surveykit.columns(lang)]  # whole questions
+    assert f"**{t('sidebar.data_title', lang)}**" in [m.value for m in at.sidebar.markdown]
     assert t("surveykit.go_data", lang) in [p.label for p in at.get("page_link")]
 
 
@@ -40,7 +48,7 @@ def test_the_survey_language_can_differ_from_the_interface():
     at = run_app("en-GB", PAGE)
     at.selectbox(key="surveykit_lang").set_value("pl").run()
     _clean(at)
-    assert list(at.dataframe[0].value.iloc[:, 0]) == surveykit.headers("pl")
+    assert list(at.table[0].value.iloc[:, 0]) == surveykit.headers("pl")
     assert at.title[0].value == t("surveykit.title", "en")  # the page itself stays English
 
 

@@ -67,7 +67,7 @@ def test_driver_evidence_matches_the_diagnosis_and_its_matrix(diagnosis):
 def test_a_diagnosed_survey_puts_service_strategies_first(diagnosis):
     ranked = recommend(evidence_from_data(diagnosis=diagnosis))
     assert ranked[0].strategy.id in built_for("service")
-    assert ranked[0].explanation("en").startswith("Service is your most important driver (")
+    assert ranked[0].explanation("en").startswith("Empathy and service is your most important driver (")
 
 
 def test_a_saved_diagnosis_gives_the_same_evidence(diagnosis):
@@ -181,4 +181,4 @@ def test_survey_ratings_without_a_driver_model_give_performance_only():
     ]
     ranked = recommend(evidence_from_data({"feedback": feedback}))
     assert ranked[0].evidence_level == "survey"
-    assert ranked[0].explanation("en").startswith("Service is your lowest-rated driver (38/100)")
+    assert ranked[0].explanation("en").startswith("Empathy and service is your lowest-rated driver (38/100)")

@@ -57,15 +57,15 @@ RICH = [
 def test_the_issue_example_reads_as_written():
     top = recommend(SERVICE_FIRST)[0]
     assert top.explanation("en") == (
-        "Service is your most important driver (31% of explained trust) and your weakest (58/100); "
-        "complaint management and team training address it."
+        "Empathy and service is your most important driver (31% of explained trust) and your weakest "
+        "(58/100); complaint management and team training address it."
     )
     assert top.explanation("nl") == (
-        "Service is uw belangrijkste factor (31% van het verklaarde vertrouwen) en tegelijk uw zwakste "
-        "(58/100); klachtenmanagement en teamtraining pakken dit aan."
+        "Empathie en service is uw belangrijkste factor (31% van het verklaarde vertrouwen) en tegelijk "
+        "uw zwakste (58/100); klachtenmanagement en teamtraining pakken dit aan."
     )
     assert top.explanation("pl") == (
-        f"Obsługa klienta to Twój najważniejszy czynnik (31{NBSP}% wyjaśnionego zaufania) i zarazem "
+        f"Empatia i obsługa to Twój najważniejszy czynnik (31{NBSP}% wyjaśnionego zaufania) i zarazem "
         "najsłabszy (58/100); odpowiadają na to zarządzanie reklamacjami i szkolenie zespołów."
     )
 
@@ -119,7 +119,7 @@ def test_self_assessment_sentences_cite_the_owners_scores():
     assert ranked[0].main_reason.problem.key == "kpi:clv"  # rated 1 of 5: the worst answer leads
     rec = next(r for r in ranked if r.main_reason.problem.key == "driver:service")
     assert rec.explanation("en").startswith(
-        "Service is the lowest-rated driver in your self-assessment (2.0 of 5)"
+        "Empathy and service is the lowest-rated driver in your self-assessment (2.0 of 5)"
     )
     assert "(2,0 z 5)" in rec.explanation("pl")
 
