@@ -38,13 +38,13 @@ PAGES = [
         "pages/self_assessment.py",
         title=state.tr("nav.self_assessment"),
         icon=":material/fact_check:",
-        url_path="self-assessment",
+        url_path="self_assessment",
     ),
     st.Page(
         "pages/survey_kit.py",
         title=state.tr("nav.survey_kit"),
         icon=":material/assignment:",
-        url_path="survey-kit",
+        url_path="survey_kit",
     ),
     st.Page("pages/methods.py", title=state.tr("nav.methods"), icon=":material/school:", url_path="methods"),
 ]

@@ -17,31 +17,37 @@ lang = state.lang()
 st.title(tr("diagnose.title"))
 st.markdown(tr("diagnose.intro"))
 
-survey = data.survey_frame()
-availability = survey_availability(survey)
-sections.missing_notice(availability)
-if availability.mode in ("no_survey", "no_outcome"):
-    st.stop()
-if availability.mode == "outcome_only":
-    with data.guard(lang):
-        sections.outcome_only(survey)
+
+def diagnose_page() -> None:
+    """Lay out the page; returns early instead of stopping the script, which would also stop the sidebar."""
+    survey = data.survey_frame()
+    availability = survey_availability(survey)
+    sections.missing_notice(availability)
+    if availability.mode in ("no_survey", "no_outcome"):
+        return
+    if availability.mode == "outcome_only":
+        with data.guard(lang):
+            sections.outcome_only(survey)
+        trust_pays_section(survey)
+        return
+
+    options = controls.pick_options(availability)
+    if options is None:
+        return
+    diagnosis = data.diagnosis_or_message(survey, options, lang)
+    if diagnosis is None:
+        return
+
+    sections.warnings(diagnosis)
+    for section in (sections.headline, sections.path, sections.importance, sections.ipa, sections.mediation):
+        with data.guard(lang):
+            section(diagnosis)
+    whatif_section(survey, diagnosis, options)
     trust_pays_section(survey)
-    st.stop()
-
-options = controls.pick_options(availability)
-if options is None:
-    st.stop()
-diagnosis = data.diagnosis_or_message(survey, options, lang)
-if diagnosis is None:
-    st.stop()
-
-sections.warnings(diagnosis)
-for section in (sections.headline, sections.path, sections.importance, sections.ipa, sections.mediation):
     with data.guard(lang):
-        section(diagnosis)
-whatif_section(survey, diagnosis, options)
-trust_pays_section(survey)
-with data.guard(lang):
-    sections.segments(survey, diagnosis, options)
-with data.guard(lang):
-    sections.diagnostics(diagnosis)
+        sections.segments(survey, diagnosis, options)
+    with data.guard(lang):
+        sections.diagnostics(diagnosis)
+
+
+diagnose_page()

@@ -13,7 +13,6 @@ st.markdown(tr("report.page.intro"))
 history_match.report_notice()
 
 content = downloads.report_content(state.lang())
-if content is None:
-    st.stop()
-downloads.strategy_note(content)
-downloads.download_buttons(content, downloads.pick_formats())
+if content is not None:  # else the reason is shown; no st.stop(), which would also stop the sidebar
+    downloads.strategy_note(content)
+    downloads.download_buttons(content, downloads.pick_formats())

@@ -40,6 +40,7 @@ def require_router(page: str) -> None:
 def forward_deep_link(current: StreamlitPage) -> None:
     """After ``st.navigation``: continue to the page a direct visit asked for."""
     target = st.session_state.pop(DEEP_LINK, None)
-    # Our url paths are the script names (pages/measure.py -> /measure).
+    # Our url paths are the script names (pages/measure.py -> /measure, pages/survey_kit.py ->
+    # /survey_kit): the legacy mode that serves a first deep link knows only those names.
     if target and PurePosixPath(target).stem != current.url_path:
         st.switch_page(target)

@@ -136,3 +136,4 @@ def test_a_nearly_constant_outcome_gives_a_page_warning_and_still_the_diagnosis(
     warnings = " ".join(w.value for w in at.warning)
     assert "hardly varies" in warnings and t("field.recommend", "en") in warnings
     assert t("diagnose.section.path", "en") in [s.value for s in at.subheader]
+

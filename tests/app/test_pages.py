@@ -7,6 +7,7 @@ import pytest
 from loyalty.datasets import samples
 from loyalty.i18n import LANGS, t
 
+from ..conftest import ROOT
 from .helpers import raw_keys, run_app
 
 DUTCH_EXPORT = (
@@ -153,3 +154,34 @@ def test_changing_the_language_translates_every_page():
     at.switch_page("pages/data.py").run()
     assert at.title[0].value == t("data.title", "pl")
     assert raw_keys(at) == []
+
+
+def test_every_page_url_is_its_script_name_so_a_first_deep_link_finds_it():
+    """A bookmarked /survey_kit right after a server start is served by Streamlit's legacy
+    multipage mode, which only knows script names; a url_path like "survey-kit" gave
+    "Page not found" there (see loyalty/ui/router.py)."""
+    import ast
+    from pathlib import PurePosixPath
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"
+    ]
+    assert len(pages) >= 10
+    for call in pages:
+        script = call.args[0].value
+        url = next(k.value.value for k in call.keywords if k.arg == "url_path")
+        assert url == PurePosixPath(script).stem, (script, url)
+
+
+def test_no_page_ends_with_st_stop_which_would_also_stop_the_sidebar():
+    """app.py draws the sidebar's "Loaded data" after the page; st.stop() in a page ended the
+    whole script run, so pages that stop early (no survey yet) lost it. AppTest runs a page
+    without app.py, so this is checked on the source."""
+    import re
+
+    for script in sorted((ROOT / "pages").glob("*.py")):
+        code = "\n".join(line.split("#")[0] for line in script.read_text(encoding="utf-8").splitlines())
+        assert not re.search(r"\bst\.stop\(\)", code), script.name

@@ -40,7 +40,6 @@ def test_page_offers_the_kit_and_the_guide_in_every_language(locale, lang):
     preview = at.table[0].value
     assert list(preview.iloc[:, 0]) == surveykit.headers(lang)
     assert list(preview.iloc[:, 1]) == [c.text for c in surveykit.columns(lang)]  # whole questions
-    assert f"**{t('sidebar.data_title', lang)}**" in [m.value for m in at.sidebar.markdown]
     assert t("surveykit.go_data", lang) in [p.label for p in at.get("page_link")]
 
 
