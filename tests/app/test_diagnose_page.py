@@ -78,7 +78,8 @@ def test_cdnow_has_no_survey_and_the_page_says_what_is_missing():
     info = " ".join(i.value for i in at.info)
     assert "No survey responses are loaded" in info and t("field.trust", "en") in info
     text = " ".join(str(m.value) for m in at.markdown)
-    assert "survey template" in text and t("field.data_security", "en") in text
+    assert "Survey kit" in text and t("field.data_security", "en") in text
+    assert t("surveykit.link.no_drivers", "en") in [p.label for p in at.get("page_link")]  # and a link to it
     assert not at.get("vega_lite_chart")
     assert raw_keys(at) == []
 
