@@ -15,7 +15,15 @@ from loyalty.kpi.rfm import segment_label
 from loyalty.kpi.value import historical_clv
 from loyalty.ui import measure_cache, state
 from loyalty.ui.measure_controls import CALIBRATION_END, Scope
-from loyalty.ui.measure_widgets import chart, how_computed, is_number, needs, num, pct, status
+from loyalty.ui.measure_widgets import (
+    chart,
+    how_computed,
+    is_number,
+    num,
+    pct,
+    status,
+    window_transactions,
+)
 
 #: The tab's sections; only the chosen one is computed (a new segment needs two model fits).
 SECTIONS: tuple[str, ...] = ("historical", "forecast", "holdout", "rfm")
@@ -25,9 +33,8 @@ SECTION_KEY = "measure_clv_section"
 def render(scope: Scope) -> None:
     """Draw the CLV tab: the chosen section, then how it is computed."""
     tr = state.tr
-    rows = measure_cache.prepared(scope.data, scope.controls.segment, scope.window.end)
+    rows = window_transactions(scope)
     if rows is None:
-        needs("transactions")
         return
     names = {key: tr(f"measure.clv.section.{key}") for key in SECTIONS}
     if st.session_state.get(SECTION_KEY) not in SECTIONS:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loyalty import measure
 from loyalty.charts.feedback import driver_chart, nps_impact_chart, theme_chart
 from loyalty.kpi.feedback import MIN_N, NPS_GROUPS, driver_summary, theme_summary, verbatims
 from loyalty.schema import COMMENT, RECOMMEND
 from loyalty.text import themes
 from loyalty.ui import measure_cache, state
 from loyalty.ui.measure_controls import Scope
-from loyalty.ui.measure_widgets import chart, field_label, how_computed, needs, num, pct
+from loyalty.ui.measure_widgets import chart, field_label, how_computed, num, pct, window_answers
 
 ALL = "__all__"
 _THEME, _GROUP = "measure_verbatim_theme", "measure_verbatim_group"
@@ -23,11 +22,9 @@ MAX_VERBATIMS = 500
 def render(scope: Scope) -> None:
     """Draw the feedback tab."""
     tr = state.tr
-    answers, _ = measure_cache.survey(scope.data, scope.controls.segment)
-    if answers is None:
-        needs("survey")
+    rows = window_answers(scope)
+    if rows is None:
         return
-    rows = measure.window_answers(answers, scope.window)
     kpi = measure_cache.kpi(scope.data, scope.controls, scope.window, "feedback")
     c1, c2 = st.columns(2)
     c1.metric(tr("measure.feedback.responses"), num(kpi["responses"]))

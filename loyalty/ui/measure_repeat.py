@@ -9,7 +9,7 @@ from loyalty.charts.repeat import purchase_gap_histogram, repeat_rate_chart
 from loyalty.kpi.repeat import purchase_gaps, repeat_rate_by_cohort
 from loyalty.ui import measure_cache, state
 from loyalty.ui.measure_controls import Scope, segment_options
-from loyalty.ui.measure_widgets import chart, field_label, how_computed, needs, num, pct
+from loyalty.ui.measure_widgets import chart, field_label, how_computed, num, pct, window_transactions
 
 MIN_N = 30
 #: Count repeat purchases within this many days of the first (0: all of them).
@@ -20,9 +20,8 @@ _HORIZON, _SEGMENT = "measure_repeat_horizon", "measure_repeat_segment"
 def render(scope: Scope) -> None:
     """Draw the repeat-purchase tab."""
     tr = state.tr
-    rows = measure_cache.prepared(scope.data, scope.controls.segment, scope.window.end)
+    rows = window_transactions(scope)
     if rows is None:
-        needs("transactions")
         return
     repeat = measure_cache.kpi(scope.data, scope.controls, scope.window, "repeat_purchase_rate")
     orders = measure_cache.kpi(scope.data, scope.controls, scope.window, "orders")

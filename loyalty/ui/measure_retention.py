@@ -12,7 +12,7 @@ from loyalty.kpi.repeat import purchase_gaps
 from loyalty.kpi.retention import cohort_table, inactivity_threshold_default, retention_rates
 from loyalty.ui import measure_cache, state
 from loyalty.ui.measure_controls import CHURN_DAYS, Scope
-from loyalty.ui.measure_widgets import chart, how_computed, needs, num, pct, status
+from loyalty.ui.measure_widgets import chart, how_computed, num, pct, status, window_transactions
 
 #: Cohorts are acquisition months; the heat map shows the first year after acquisition.
 COHORT_PERIOD = "month"
@@ -22,9 +22,8 @@ COHORT_COLUMNS = 12
 def render(scope: Scope) -> None:
     """Draw the retention tab."""
     tr = state.tr
-    rows = measure_cache.prepared(scope.data, scope.controls.segment, scope.window.end)
+    rows = window_transactions(scope)
     if rows is None:
-        needs("transactions")
         return
     kpi = measure_cache.kpi(scope.data, scope.controls, scope.window, "retention_rate")
     c1, c2, c3 = st.columns(3)

@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from loyalty import measure
 from loyalty.charts.theme import with_locale
 from loyalty.errors import InputError
 from loyalty.i18n import format_number, format_percent, has_key, t
@@ -98,6 +99,23 @@ def needs(kind: str) -> None:
     """Say which data a KPI needs, how to get it, and link to the Data page."""
     st.info(state.tr(f"measure.missing.{kind}"), icon=":material/info:")
     st.page_link(DATA_PAGE, label=state.tr("measure.go_data"), icon=":material/upload_file:")
+
+
+def window_transactions(scope: Scope) -> Any:
+    """Return the scope's prepared transactions, or None after saying they are needed."""
+    rows = measure_cache.prepared(scope.data, scope.controls.segment, scope.window.end)
+    if rows is None:
+        needs("transactions")
+    return rows
+
+
+def window_answers(scope: Scope) -> Any:
+    """Return the survey answers inside the scope's window, or None after saying a survey is needed."""
+    answers, _ = measure_cache.survey(scope.data, scope.controls.segment)
+    if answers is None:
+        needs("survey")
+        return None
+    return measure.window_answers(answers, scope.window)
 
 
 def status(level: str, message: str) -> None:
