@@ -4,30 +4,16 @@ and a workbook's sheet can be chosen (also when its first sheet could not be use
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 import pytest
 
 from loyalty.i18n import t
 
+from ..ingest.conftest import workbook_bytes as workbook
 from .helpers import raw_keys, run_app
 
 AMBIGUOUS = b"customer_id;date;amount\n1;01/02/2024;1.234\n2;03/04/2024;2.500\n3;05/06/2024;7\n"
-
-
-def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
 
 
 def upload(at, kind: str, name: str, data: bytes):
